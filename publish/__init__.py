@@ -1,0 +1,1 @@
+"""publish: one semantic manuscript in, every edition out."""

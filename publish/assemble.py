@@ -1,0 +1,104 @@
+"""Turn a Reading (book.yaml data + pandoc ASTs) into the Book model, with the diagnostics found."""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from . import model as m
+from .convert import Converter
+from .diagnostics import Diagnostic, error
+from .read import Reading
+
+
+def assemble(reading: Reading) -> tuple[m.Book | None, list[Diagnostic]]:
+    meta, lines, sources = reading.meta, reading.meta_lines, reading.sources
+    diagnostics: list[Diagnostic] = []
+
+    def markdown(keypath, unit, seg):
+        source = sources.get(("meta",) + keypath)
+        if source is None:
+            return ()
+        conv = Converter(source, unit)
+        blocks = conv.blocks(source.ast.get("blocks", []))
+        diagnostics.extend(conv.diagnostics)
+        return tuple(_reseg(b, seg, i) for i, b in enumerate(blocks))
+
+    def one_para(keypath, unit, seg):
+        blocks = markdown(keypath, unit, seg)
+        return blocks[0] if blocks and isinstance(blocks[0], m.Para) else None
+
+    people = {}
+    for i, person in enumerate(meta.get("contributors") or []):
+        if isinstance(person, dict) and "id" in person and "name" in person:
+            bio = markdown(("contributors", i, "bio"), "bio", f"bio.{person['id']}")
+            people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio))
+
+    abbreviations = []
+    for i, pair in enumerate(meta.get("abbreviations") or []):
+        para = one_para(("abbreviations", i, 1), "abbr", f"abbr.{pair[0]}") if isinstance(pair, list) else None
+        if para is not None:
+            abbreviations.append(m.Abbreviation(str(pair[0]), para))
+
+    units = []
+    for i, entry in enumerate(meta.get("contents") or []):
+        if not isinstance(entry, dict):
+            continue
+        authors = tuple(people[p] for p in entry.get("authors") or [] if p in people)
+        part = entry.get("part", "body")
+        where = m.Pos("manuscript/book.yaml", lines.get(("contents", i), 1))
+        if "generate" in entry:
+            slug = str(entry["generate"])
+            title = (m.Text(str(entry.get("title") or slug.title())),)
+            units.append(m.Unit(slug, slug, part, title, f"{slug}.title", authors, (), (), where))
+            continue
+        source = sources.get(("file", entry.get("file")))
+        if source is None:
+            continue
+        slug = PurePosixPath(entry["file"]).stem
+        unit, problems = _text_unit(source, slug, part, authors)
+        diagnostics += problems
+        if unit:
+            units.append(unit)
+
+    editors = tuple(people[p] for p in meta.get("editors") or [] if p in people)
+    book = m.Book(
+        title=str(meta.get("title", "")),
+        subtitle=str(meta.get("subtitle") or ""),
+        series=str(meta.get("series") or ""),
+        language=str(meta.get("language", "en")),
+        publisher=str(meta.get("publisher", "")),
+        date=str(meta.get("date", "")),
+        rights=str(meta.get("rights", "")),
+        imprint=tuple(p for i in range(len(meta.get("imprint") or [])) if (p := one_para(("imprint", i), "imprint", f"imprint.{i + 1}"))),
+        cover_credit=one_para(("cover_credit",), "cover", "cover.credit"),
+        editors=editors,
+        contributors=tuple(people.values()),
+        abbreviations=tuple(abbreviations),
+        back_cover=markdown(("back_cover",), "back-cover", "back-cover.p"),
+        units=tuple(units),
+    )
+    return book, diagnostics
+
+
+def _text_unit(source, slug, part, authors):
+    conv = Converter(source, slug)
+    blocks = conv.blocks(source.ast.get("blocks", []))
+    diagnostics = conv.diagnostics
+    if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
+        diagnostics.append(error(source.path, blocks[0].pos.line if blocks else 1,
+                                 "a file starts with its title as a level-1 heading ('# Title')", "heading-skip"))
+        return None, diagnostics
+    title = blocks[0]
+    for block in blocks[1:]:
+        if isinstance(block, m.Heading) and block.level == 1:
+            diagnostics.append(error(block.pos.path, block.pos.line, "a second level-1 heading: a file holds one unit, with one title", "heading-skip"))
+    body = tuple(b for b in blocks[1:] if not (isinstance(b, m.Heading) and b.level == 1))
+    unit = m.Unit(slug, "text", part, title.content, f"{slug}.title", authors, body,
+                  tuple(getattr(conv, "endnotes", [])), title.pos)
+    return unit, diagnostics
+
+
+def _reseg(block, seg: str, index: int):
+    """Blocks of book.yaml fields take their segment id from the field, not from a counter."""
+    if isinstance(block, m.Para):
+        return m.Para(block.content, seg if index == 0 else f"{seg}{index + 1}", block.pos)
+    return block

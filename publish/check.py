@@ -1,0 +1,110 @@
+"""Turn the Book model into diagnostics: the manuscript's rules, each a small function."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from . import model as m
+from .diagnostics import Diagnostic, error
+from .walk import blocks_of, inlines_of
+
+
+def check(book: m.Book, root: Path) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in (check_ids, check_links, check_images):
+        out += rule(book, root)
+    for unit in book.units:
+        out += check_headings(unit) + check_notes(unit)
+    return out
+
+
+def _err(pos: m.Pos, message: str, code: str) -> Diagnostic:
+    return error(pos.path, pos.line, message, code)
+
+
+def element_ids(book: m.Book):
+    """(id, pos) of every element a link can point to."""
+    for unit in book.units:
+        yield unit.slug, unit.pos
+        for block in blocks_of(unit.blocks):
+            if isinstance(block, (m.Heading, m.Figure)) and block.id:
+                yield block.id, block.pos
+
+
+def check_ids(book, root):
+    seen: dict[str, m.Pos] = {}
+    out = []
+    for ident, pos in element_ids(book):
+        if ident in seen:
+            first = seen[ident]
+            out.append(_err(pos, f"id '{ident}' is already used at {first.path}:{first.line}", "id-duplicate"))
+        else:
+            seen[ident] = pos
+    return out
+
+
+def check_links(book, root):
+    ids = {ident for ident, _ in element_ids(book)}
+    out = []
+    for unit in book.units:
+        for block in blocks_of(unit.blocks + tuple(b for n in unit.notes for b in n.blocks)):
+            for inline in inlines_of(block):
+                if isinstance(inline, m.Link) and not urlparse(inline.url).scheme:
+                    target = inline.url[1:] if inline.url.startswith("#") else None
+                    if target not in ids:
+                        out.append(_err(block.pos, f"link to '{inline.url}' points nowhere in the book", "link-broken"))
+    return out
+
+
+def check_images(book, root):
+    out = []
+    manuscript = (Path(root) / "manuscript").resolve()
+    for unit in book.units:
+        for block in blocks_of(unit.blocks):
+            if not (isinstance(block, m.Figure) and block.image):
+                continue
+            src = block.image.src
+            if not block.image.alt:
+                out.append(_err(block.pos, f"image '{src}' has no alternative text", "image-alt"))
+            target = (manuscript / src).resolve()
+            if urlparse(src).scheme or not target.is_relative_to(Path(root).resolve()):
+                out.append(_err(block.pos, f"image '{src}' is outside the project", "image-outside"))
+            elif not target.is_file():
+                out.append(_err(block.pos, f"image '{src}' not found", "file-missing"))
+    return out
+
+
+def check_headings(unit: m.Unit):
+    out, level = [], 1
+    for block in blocks_of(unit.blocks):
+        if isinstance(block, m.Heading):
+            if block.level > level + 1:
+                out.append(_err(block.pos, f"heading level {block.level} follows level {level}", "heading-skip"))
+            level = block.level
+    return out
+
+
+def check_notes(unit: m.Unit):
+    out = []
+    refs: dict[int, m.Pos] = {}
+    for block in blocks_of(unit.blocks):
+        for inline in inlines_of(block):
+            if isinstance(inline, m.NoteRef):
+                refs.setdefault(inline.number, block.pos)
+    numbers = {n.number for n in unit.notes}
+    seen: set[int] = set()
+    expected = 1
+    for note in unit.notes:
+        if note.number in seen:
+            out.append(_err(note.pos, f"endnote {note.number} is defined twice", "note-numbering"))
+            continue
+        seen.add(note.number)
+        if note.number != expected:
+            out.append(_err(note.pos, f"endnote {note.number} follows endnote {expected - 1} (expected {expected})", "note-numbering"))
+        expected = note.number + 1
+        if note.number not in refs:
+            out.append(_err(note.pos, f"endnote {note.number} is never referenced", "note-unreferenced"))
+    for number, pos in refs.items():
+        if number not in numbers:
+            out.append(_err(pos, f"endnote {number} is referenced but not defined", "note-undefined"))
+    return out

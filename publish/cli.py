@@ -1,0 +1,56 @@
+"""Turn command lines into calls of the core: `publish build`, `publish check`; errors into exit codes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import build as pipeline
+from .diagnostics import BookError, has_errors
+
+book_dir = click.argument("book", default=".", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _report(diagnostics) -> None:
+    for d in sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.code, d.message)):
+        click.echo(str(d), err=True)
+
+
+def _progress(step: str) -> None:
+    if sys.stderr.isatty():
+        click.echo(f"publish: {step}…", err=True)
+
+
+@click.group()
+@click.version_option(package_name="publish")
+def main() -> None:
+    """Build every edition of a book from one semantic manuscript."""
+
+
+@main.command("check")
+@book_dir
+def check_command(book: Path) -> None:
+    """Validate BOOK's manuscript and report every problem found."""
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    _, diagnostics = pipeline.load(book)
+    _report(diagnostics)
+    sys.exit(1 if has_errors(diagnostics) else 0)
+
+
+@main.command("build")
+@book_dir
+@click.option("--format", "formats", multiple=True, type=click.Choice(pipeline.FORMATS),
+              help="Edition format to build (repeatable; default: all).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory (default: BOOK/build).")
+def build_command(book: Path, formats, out) -> None:
+    """Build BOOK's editions into build/; writes nothing if the manuscript has errors."""
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    try:
+        diagnostics = pipeline.build(book, formats or pipeline.FORMATS, out, progress=_progress)
+    except BookError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    _report(diagnostics)

@@ -1,0 +1,324 @@
+"""Turn one pandoc JSON AST (with source positions) into model blocks, dispatching by node type.
+
+Unknown nodes are never dropped: each becomes a `block-unknown` diagnostic with its line.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import model as m
+from .diagnostics import Diagnostic, error, warning
+
+FENCE = re.compile(r"^\s*:{3,}\s*$")
+MARKER = re.compile(r"^\s*(\d+)[.)]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+STYLES = {"Emph": "emph", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
+          "SmallCaps": "smallcaps", "Strikeout": "strike", "Underline": "emph"}
+FIGURE_PARTS = ("caption", "panel", "note", "source")
+
+
+def attr_get(attr, key, default=None):
+    return dict(attr[2]).get(key, default)
+
+
+class Converter:
+    """Converts the blocks of one source; `unit` names the unit (for ids, segments, notes)."""
+
+    def __init__(self, source, unit: str):
+        self.source, self.unit = source, unit
+        self.lines = source.text.splitlines()
+        self.diagnostics: list[Diagnostic] = []
+        self.counters: Counter = Counter()
+        self.refs: Counter = Counter()
+        self.here = m.Pos(source.path, source.first_line)
+        self.lang_depth = 0
+        self.seg_prefix = "p"
+        self.ids: Counter = Counter()
+
+    # positions and diagnostics ----------------------------------------------------------------
+    def position(self, attr) -> m.Pos:
+        data = attr_get(attr, "data-pos")
+        if data:
+            start = data.rsplit("@", 1)[-1].split("-")[0]
+            line = int(start.split(":")[0])
+            self.here = m.Pos(self.source.path, self.source.first_line + line - 1)
+        return self.here
+
+    def error(self, message: str, code: str, pos: m.Pos | None = None):
+        pos = pos or self.here
+        self.diagnostics.append(error(pos.path, pos.line, message, code))
+
+    def warn(self, message: str, code: str, pos: m.Pos | None = None):
+        pos = pos or self.here
+        self.diagnostics.append(warning(pos.path, pos.line, message, code))
+
+    def seg(self, kind: str | None = None) -> str:
+        kind = kind or self.seg_prefix
+        self.counters[kind] += 1
+        if kind.startswith("n"):  # endnote paragraphs: fukuda.n7, fukuda.n7.2
+            n = self.counters[kind]
+            return f"{self.unit}.{kind}" + (f".{n}" if n > 1 else "")
+        return f"{self.unit}.{kind}{self.counters[kind]}"
+
+    # blocks -----------------------------------------------------------------------------------
+    def blocks(self, nodes) -> list:
+        out = []
+        for node in nodes:
+            method = getattr(self, "block_" + node["t"], None)
+            if method is None:
+                self.error(f"unknown block type '{node['t']}'", "block-unknown")
+                continue
+            result = method(node.get("c"))
+            if isinstance(result, list):
+                out.extend(result)
+            elif result is not None:
+                out.append(result)
+        return out
+
+    def block_Div(self, c):
+        attr, children = c
+        pos = self.position(attr)
+        if attr_get(attr, "wrapper") == "1":
+            return self.blocks(children)
+        self.check_closed(attr, pos)
+        classes = attr[1]
+        kind = classes[0] if classes else ""
+        method = getattr(self, "div_" + kind, None)
+        if method is None or len(classes) != 1:
+            self.error(f"unknown block type '{' '.join('.' + k for k in classes) or 'div'}'", "block-unknown", pos)
+            return self.blocks(children)
+        return method(attr, children, pos)
+
+    def check_closed(self, attr, pos):
+        end = attr_get(attr, "data-pos", "").rsplit("@", 1)[-1].split("-")[-1]
+        try:
+            line, col = (int(x) for x in end.split(":"))
+        except ValueError:
+            return
+        last = line if col > 1 else line - 1
+        if not (1 <= last <= len(self.lines) and FENCE.match(self.lines[last - 1])):
+            self.error("fenced div is never closed (add a ':::' line)", "block-unclosed", pos)
+
+    def block_Header(self, c):
+        level, attr, inlines = c
+        pos = self.position(attr)
+        ident = attr[0]
+        if ident and ("{#" + ident) not in self.lines[pos.line - self.source.first_line]:
+            ident = f"{self.unit}-{ident}"  # an automatic id: make it unique across the book
+        return m.Heading(level, ident or f"{self.unit}-h{self.counters['h'] + 1}", self.inlines(inlines), self.seg("h"), pos)
+
+    def block_Para(self, c):
+        if len(c) == 1 and c[0]["t"] == "Image" or (len(c) == 1 and c[0]["t"] == "Span" and attr_get(c[0]["c"][0], "wrapper") and len(c[0]["c"][1]) == 1 and c[0]["c"][1][0]["t"] == "Image"):
+            return self.image_figure(c[0] if c[0]["t"] == "Image" else c[0]["c"][1][0])
+        pos = self.here
+        return m.Para(tuple(self.inlines(c)), self.seg(), pos)
+
+    block_Plain = block_Para
+
+    def block_BulletList(self, c, ordered=False, start=1):
+        pos = self.here
+        saved, self.seg_prefix = self.seg_prefix, ("li" if self.seg_prefix == "p" else self.seg_prefix)
+        items = tuple(tuple(self.blocks(item)) for item in c)
+        self.seg_prefix = saved
+        return m.ListBlock(ordered, start, items, pos)
+
+    def block_OrderedList(self, c):
+        (start, _style, _delim), items = c
+        return self.block_BulletList(items, True, start)
+
+    def block_BlockQuote(self, c):
+        pos = self.here
+        return m.Quote(tuple(self.blocks(c)), pos)
+
+    def block_HorizontalRule(self, c):
+        return m.Rule(self.here)
+
+    def block_CodeBlock(self, c):
+        return m.CodeBlock(c[1], self.position(c[0]))
+
+    def block_LineBlock(self, c):
+        return [m.Para(tuple(self.inlines(line)), self.seg(), self.here) for line in c]
+
+    def block_Table(self, c):
+        attr, _caption, _colspecs, head, bodies, _foot = c
+        pos = self.position(attr)
+        saved, self.seg_prefix = self.seg_prefix, "cell"
+
+        def rows(row_list):
+            return tuple(tuple(tuple(self.blocks(cell[4])) for cell in row[1]) for row in row_list)
+
+        table = m.Table(rows(head[1]), tuple(r for body in bodies for r in rows(body[2] + body[3])), pos)
+        self.seg_prefix = saved
+        return table
+
+    def block_RawBlock(self, c):
+        self.error(f"raw {c[0]} is not allowed in a manuscript", "block-unknown")
+
+    def block_Figure(self, c):
+        attr, _caption, children = c
+        self.position(attr)
+        images = [n for n in _walk(children) if n["t"] == "Image"]
+        return self.image_figure(images[0]) if images else None
+
+    # fenced divs with meaning -----------------------------------------------------------------
+    def div_takeaways(self, attr, children, pos):
+        inner = self.blocks(children)
+        if not inner or not isinstance(inner[0], m.Heading):
+            self.error("a takeaways block starts with its heading (e.g. '## Key Takeaways')", "heading-skip", pos)
+            return inner
+        return m.Takeaways(inner[0], tuple(inner[1:]), pos)
+
+    def div_signature(self, attr, children, pos):
+        saved, self.seg_prefix = self.seg_prefix, "sig"
+        lines = []
+        for block in self.blocks(children):
+            if isinstance(block, m.Para):
+                lines.extend(_split_lines(block, self))
+        self.seg_prefix = saved
+        return m.Signature(tuple(lines), pos)
+
+    def div_endnotes(self, attr, children, pos):
+        self.endnotes = getattr(self, "endnotes", [])
+        lists = [n for n in _unwrap(children) if n["t"] == "OrderedList"]
+        others = [n for n in _unwrap(children) if n["t"] != "OrderedList"]
+        if others or len(lists) != 1:
+            self.error("an endnotes block holds exactly one numbered list", "block-unknown", pos)
+        for lst in lists:
+            for item in lst["c"][1]:
+                item_pos = self.item_position(item) or pos
+                number = self.marker(item_pos)
+                saved, self.seg_prefix = self.seg_prefix, f"n{number}"
+                blocks = tuple(self.blocks(item))
+                self.seg_prefix = saved
+                self.endnotes.append(m.Endnote(number, blocks, item_pos))
+        return None
+
+    def div_figure(self, attr, children, pos):
+        parts = {k: [] for k in FIGURE_PARTS}
+        for node in _unwrap(children):
+            cls = node["c"][0][1] if node["t"] == "Div" else []
+            if len(cls) == 1 and cls[0] in parts:
+                self.position(node["c"][0])
+                self.check_closed(node["c"][0], self.here)
+                saved, self.seg_prefix = self.seg_prefix, "fig"
+                parts[cls[0]].extend(b for b in self.blocks(node["c"][1]) if isinstance(b, m.Para))
+                self.seg_prefix = saved
+            else:
+                self.error("a figure holds only caption, panel, note and source blocks", "block-unknown", pos)
+        one = lambda k: parts[k][0] if parts[k] else None
+        return m.Figure(attr[0], one("caption"), tuple(parts["panel"]), one("note"), one("source"), None, pos)
+
+    def image_figure(self, image):
+        attr, alt_inlines, (src, title) = image["c"]
+        pos = self.here
+        saved, self.seg_prefix = self.seg_prefix, "fig"
+        caption = m.Para(tuple(self.inlines(alt_inlines)), self.seg(), pos)
+        self.seg_prefix = saved
+        return m.Figure(attr[0], caption, (), None, None, m.Image(src, title.strip()), pos)
+
+    def item_position(self, item):
+        for node in item:
+            if node["t"] == "Div" and attr_get(node["c"][0], "data-pos"):
+                return self.position(node["c"][0])
+        return None
+
+    def marker(self, pos: m.Pos) -> int:
+        line = self.lines[pos.line - self.source.first_line] if pos.line - self.source.first_line < len(self.lines) else ""
+        found = MARKER.match(line)
+        return int(found.group(1)) if found else 0
+
+    # inlines ----------------------------------------------------------------------------------
+    def inlines(self, nodes) -> tuple:
+        out: list = []
+        for node in nodes:
+            t = node["t"]
+            c = node.get("c")
+            if t == "Span" and attr_get(c[0], "wrapper") == "1":
+                self.position(c[0])
+                out.extend(self.inlines(c[1]))
+            elif t == "Str":
+                if not self.lang_depth and CJK.search(c):
+                    self.warn(f"Chinese or Japanese text '{c}' has no language span", "lang-missing")
+                out.append(m.Text(c))
+            elif t in ("Space", "SoftBreak"):
+                out.append(m.Text(" "))
+            elif t == "LineBreak":
+                out.append(m.Break())
+            elif t == "Superscript" and _digits(c):
+                number = int(_digits(c))
+                self.refs[number] += 1
+                out.append(m.NoteRef(number, self.unit, self.refs[number]))
+            elif t in STYLES:
+                out.append(m.Styled(STYLES[t], self.inlines(c)))
+            elif t == "Code":
+                out.append(m.Code(c[1]))
+            elif t == "Link":
+                out.append(m.Link(c[2][0], self.inlines(c[1])))
+            elif t == "Span" and attr_get(c[0], "lang") and len(c[0][2]) <= 3 and not c[0][1]:
+                self.lang_depth += 1
+                out.append(m.Lang(attr_get(c[0], "lang"), self.inlines(c[1])))
+                self.lang_depth -= 1
+            elif t == "Quoted":
+                mark = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
+                out.extend([m.Text(mark[0]), *self.inlines(c[1]), m.Text(mark[1])])
+            elif t == "Note":
+                self.error("footnotes '[^…]' are not used: write an endnote reference as ^1^", "block-unknown")
+            elif t == "Image":
+                self.error("an image must stand alone in its paragraph (a figure)", "block-unknown")
+            else:
+                self.error(f"unknown inline type '{t}'", "block-unknown")
+        return _merge(out)
+
+
+def _digits(nodes) -> str:
+    text = "".join(n.get("c", "") for n in _walk(nodes) if n["t"] == "Str")
+    only_str = all(n["t"] in ("Str", "Span") for n in _walk(nodes))
+    return text if only_str and text.isdigit() else ""
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        c = node.get("c")
+        if node["t"] == "Span":
+            yield from _walk(c[1])
+        elif node["t"] in ("Para", "Plain"):
+            yield from _walk(c)
+        elif node["t"] == "Div":
+            yield from _walk(c[1])
+
+
+def _unwrap(nodes):
+    for node in nodes:
+        if node["t"] == "Div" and attr_get(node["c"][0], "wrapper") == "1":
+            yield from _unwrap(node["c"][1])
+        else:
+            yield node
+
+
+def _merge(items: list) -> tuple:
+    out: list = []
+    for item in items:
+        if isinstance(item, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1] = m.Text(out[-1].text + item.text)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _split_lines(para: m.Para, conv: Converter) -> list:
+    lines, current = [], []
+    for item in para.content:
+        if isinstance(item, m.Break):
+            lines.append(current)
+            current = []
+        else:
+            current.append(item)
+    lines.append(current)
+    out = []
+    for i, line in enumerate(lines):
+        content = _merge(line)
+        if content:
+            out.append(m.Para(content, para.seg if i == 0 else conv.seg(), m.Pos(para.pos.path, para.pos.line + i)))
+    return out

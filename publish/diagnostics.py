@@ -1,0 +1,65 @@
+"""Turn problems found in a book into located, coded diagnostics: `path:line: error: message [code]`.
+
+Codes (one line each; tests pin the exact text of every message):
+  file-missing       a file named in book.yaml, or book.yaml itself, does not exist
+  file-unreadable    a file exists but cannot be read
+  file-encoding      a file is not valid UTF-8 (or is binary)
+  file-empty         a file holds nothing but whitespace
+  yaml-invalid       book.yaml is not valid YAML, or not a mapping
+  meta-missing       a required metadata field is absent or empty
+  meta-invalid       a metadata field has the wrong shape
+  contributor-unknown  an id in editors/authors names no contributor
+  contents-duplicate a file or generated unit appears twice in `contents`
+  abbr-duplicate     an abbreviation is defined twice
+  block-unknown      a block or inline the format does not know (never dropped silently)
+  block-unclosed     a fenced div that is never closed
+  heading-skip       a heading level skips (## then ####), or a unit lacks its one `#` title
+  id-duplicate       two elements share an id
+  link-broken        an internal link `#id` points nowhere
+  note-undefined     an endnote reference with no endnote of that number
+  note-unreferenced  an endnote that nothing in the text refers to
+  note-numbering     endnotes numbered with a gap, a duplicate, or out of order
+  image-alt          an image without alternative text
+  image-outside      an image outside the project, or remote
+  lang-missing       Chinese or Japanese text without a language span (warning)
+  pandoc-failed      pandoc could not read a file
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    severity: str  # "error" | "warning"
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+
+
+def error(path: str, line: int, message: str, code: str) -> Diagnostic:
+    return Diagnostic(path, line, "error", message, code)
+
+
+def warning(path: str, line: int, message: str, code: str) -> Diagnostic:
+    return Diagnostic(path, line, "warning", message, code)
+
+
+class BookError(Exception):
+    """Raised when a book cannot be built; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(map(str, diagnostics)))
+        self.diagnostics = sorted(set(diagnostics), key=_order)
+
+
+def _order(d: Diagnostic):
+    return (d.path, d.line, d.code, d.message)
+
+
+def has_errors(diagnostics) -> bool:
+    return any(d.severity == "error" for d in diagnostics)

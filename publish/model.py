@@ -1,0 +1,212 @@
+"""The book as typed, immutable objects: what every renderer reads, and nothing else.
+
+Book          the whole book: metadata, contributors, abbreviations, units in reading order
+Unit          one entry of the contents: a chapter, the preface, a generated page (abbreviations…)
+Contributor   a person: id, name, bio
+Abbreviation  an abbreviation and its expansion
+Endnote       a numbered note of a unit
+Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock
+Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break
+
+Every translatable block (Heading, Para, table cell, endnote paragraph, caption, bio) carries
+`seg`: a stable id such as "fukuda.p12", "fukuda.n7.1" or "bio.fukuda".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Pos:
+    path: str
+    line: int
+
+
+# Inlines ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Emphasis and friends: `style` is emph, strong, sup, sub, smallcaps or strike."""
+
+    style: str
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Lang:
+    """Text in another language than the book's."""
+
+    lang: str
+    children: tuple
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    number: int
+    unit: str  # the unit whose endnote this is
+    occurrence: int = 1  # 2 for a second reference to the same note
+
+
+@dataclass(frozen=True)
+class Break:
+    pass
+
+
+Inline = Union[Text, Styled, Code, Link, Lang, NoteRef, Break]
+
+
+# Blocks -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2.. within a unit (1 is the unit title)
+    id: str
+    content: tuple
+    seg: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Para:
+    content: tuple
+    seg: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple  # of tuples of blocks
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Takeaways:
+    heading: Heading
+    blocks: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Signature:
+    lines: tuple  # of Para
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str  # relative to manuscript/
+    alt: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    caption: Para | None
+    panels: tuple  # of Para
+    note: Para | None
+    source: Para | None
+    image: Image | None  # None: the source has no image; renderers say it is not reproduced
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Table:
+    head: tuple  # rows of cells; a cell is a tuple of blocks
+    body: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Rule:
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    text: str
+    pos: Pos
+
+
+Block = Union[Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock]
+
+
+# Book -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Contributor:
+    id: str
+    name: str
+    bio: tuple  # of blocks
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    abbr: str
+    expansion: Para
+
+
+@dataclass(frozen=True)
+class Endnote:
+    number: int
+    blocks: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Unit:
+    slug: str  # file stem or generated kind: "fukuda", "abbreviations"
+    kind: str  # "text" | "abbreviations" | "contributors"
+    part: str  # "front" | "body" | "back"
+    title: tuple  # inlines
+    title_seg: str
+    authors: tuple  # of Contributor
+    blocks: tuple
+    notes: tuple  # of Endnote
+    pos: Pos
+
+    @property
+    def id(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True)
+class Book:
+    title: str
+    subtitle: str
+    series: str
+    language: str
+    publisher: str
+    date: str
+    rights: str
+    imprint: tuple  # of Para
+    cover_credit: Para | None
+    editors: tuple  # of Contributor
+    contributors: tuple
+    abbreviations: tuple
+    back_cover: tuple  # of blocks
+    units: tuple
+
+    def unit(self, slug: str) -> Unit:
+        return next(u for u in self.units if u.slug == slug)

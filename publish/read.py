@@ -1,0 +1,122 @@
+"""Turn a book directory into raw material: book.yaml's data and every Markdown text as pandoc JSON.
+
+Pandoc runs once per build, in one process, over every text at once (`read_all.lua`).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypandoc
+
+from . import metadata, yamlmap
+from .diagnostics import Diagnostic, error
+
+BOOK_FILE = "manuscript/book.yaml"
+LUA = Path(__file__).with_name("read_all.lua")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown text: a manuscript file, or a Markdown field of book.yaml."""
+
+    key: tuple  # ("file", "fukuda.md") or ("meta", "contributors", 0, "bio")
+    path: str  # shown in diagnostics, relative to the book directory
+    first_line: int  # line of `path` where the text starts
+    text: str
+    ast: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Reading:
+    root: Path
+    meta: dict
+    meta_lines: dict
+    sources: dict  # key -> Source
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def pandoc_path() -> str:
+    """The pandoc binary pypandoc-binary ships (found without running pandoc), else pypandoc's choice."""
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
+
+
+def read_text(root: Path, relpath: str, line: int = 1) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 text file, or say precisely why it cannot be read."""
+    path = root / relpath
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(relpath, line, "file not found", "file-missing")]
+    except IsADirectoryError:
+        return None, [error(relpath, line, "is a directory, not a file", "file-unreadable")]
+    except OSError as exc:
+        return None, [error(relpath, line, f"cannot read file: {exc.strerror}", "file-unreadable")]
+    if b"\0" in data:
+        return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = data[: exc.start].count(b"\n") + 1
+        return None, [error(relpath, bad_line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "file-encoding")]
+    if not text.strip():
+        return None, [error(relpath, 1, "file is empty", "file-empty")]
+    return text.removeprefix("\ufeff"), []
+
+
+def read_book(root: Path) -> Reading:
+    root = Path(root)
+    diagnostics: list[Diagnostic] = []
+    text, problems = read_text(root, BOOK_FILE)
+    diagnostics += problems
+    meta, lines = {}, {}
+    if text is not None:
+        try:
+            meta, lines = yamlmap.load(text)
+        except yamlmap.YamlError as exc:
+            diagnostics.append(error(BOOK_FILE, exc.line, exc.message, "yaml-invalid"))
+        if not isinstance(meta, dict):
+            if not diagnostics:
+                diagnostics.append(error(BOOK_FILE, 1, "book.yaml must be a mapping of fields", "yaml-invalid"))
+            meta = {}
+    diagnostics += metadata.validate(meta, lines, BOOK_FILE)
+
+    sources: dict[tuple, Source] = {}
+    for entry_line, name in metadata.content_files(meta, lines):
+        rel = f"manuscript/{name}"
+        body, problems = read_text(root, rel, entry_line)
+        diagnostics += problems
+        if body is not None:
+            sources[("file", name)] = Source(("file", name), rel, 1, body)
+    for keypath, value in metadata.markdown_fields(meta):
+        sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
+
+    diagnostics += _parse_all(sources)
+    return Reading(root, meta, lines, sources, tuple(diagnostics))
+
+
+def _parse_all(sources: dict[tuple, Source]) -> list[Diagnostic]:
+    """Give every source its pandoc AST, all in a single pandoc process."""
+    items = list(sources.values())
+    if not items:
+        return []
+    result = subprocess.run(
+        [pandoc_path(), "lua", str(LUA)],
+        input=json.dumps([s.text for s in items]).encode(),
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["unknown"]
+        return [error(items[0].path, 1, f"pandoc failed: {message[0]}", "pandoc-failed")]
+    diagnostics = []
+    for source, doc in zip(items, json.loads(result.stdout)):
+        if "error" in doc:
+            diagnostics.append(error(source.path, source.first_line, f"pandoc could not read this: {doc['error']}", "pandoc-failed"))
+            del sources[source.key]
+        else:
+            source.ast.update(doc)
+    return diagnostics

@@ -1,0 +1,1 @@
+"""Renderers: turn the Book model into each edition's files (HTML is the hub)."""

@@ -1,0 +1,77 @@
+"""Turn the Book model into the HTML edition: a page per unit plus a contents page, via Jinja."""
+from __future__ import annotations
+
+from .. import model as m
+from ..styles import Styles
+from ..walk import blocks_of
+from .inline import InlineRenderer, note_id, plain, ref_id
+
+CSS = ("css/screen.css",)
+
+
+def kind(obj) -> str:
+    """The template-facing name of a model class: 'heading', 'para', 'listblock'…"""
+    return type(obj).__name__.lower()
+
+
+def anchors(unit: m.Unit):
+    """Every id an element of this unit's page carries."""
+    yield unit.slug
+    for block in blocks_of(unit.blocks):
+        if isinstance(block, (m.Heading, m.Figure)) and block.id:
+            yield block.id
+    for note in unit.notes:
+        yield note_id(unit.slug, note.number)
+    if unit.kind == "contributors":
+        yield "contributors"
+
+
+def date_display(book: m.Book, labels: dict) -> str:
+    parts = book.date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    return labels["date_format"].format(month=labels["months"][int(parts[1]) - 1], year=parts[0])
+
+
+def names(people, labels) -> str:
+    names = [p.name for p in people]
+    if len(names) <= 1:
+        return "".join(names)
+    return labels["list_separator"].join(names[:-1]) + f" {labels['and']} " + names[-1]
+
+
+def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = False):
+    env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub), plain=plain, kind=kind)
+    env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
+                       names=lambda people: names(people, labels), date=date_display(book, labels),
+                       bio_id=lambda person: f"bio-{person.id}", href=href)
+    return env
+
+
+def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
+    """Relative path -> file content for the whole site."""
+    page_of = {"contents": "index.html"}
+    for unit in book.units:
+        for ident in anchors(unit):
+            page_of[ident] = f"{unit.slug}.html"
+        if unit.kind == "contributors":
+            for person in book.contributors:
+                page_of[f"bio-{person.id}"] = f"{unit.slug}.html"
+
+    def href(ident: str) -> str:
+        page = page_of.get(ident, "index.html")
+        return page if ident == page[:-5] else f"{page}#{ident}"
+
+    env = environment(book, styles, labels, href)
+    files = {"index.html": env.get_template("html/index.html").render(css=CSS)}
+    units = book.units
+    for i, unit in enumerate(units):
+        files[f"{unit.slug}.html"] = env.get_template("html/unit.html").render(
+            unit=unit, css=CSS,
+            previous=units[i - 1] if i else None,
+            next=units[i + 1] if i + 1 < len(units) else None,
+        )
+    out = {path: text.encode("utf-8") for path, text in files.items()}
+    for path in CSS:
+        out[path] = styles.find(path).read_bytes()
+    return out

@@ -1,0 +1,70 @@
+"""Turn model inlines into escaped HTML markup (shared by every edition)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from .. import model as m
+
+TAGS = {"emph": "em", "strong": "strong", "sup": "sup", "sub": "sub", "strike": "s"}
+
+
+def note_id(unit: str, number: int) -> str:
+    return f"{unit}-note-{number}"
+
+
+def ref_id(unit: str, number: int, occurrence: int = 1) -> str:
+    return f"{unit}-ref-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
+
+
+class InlineRenderer:
+    """`href(id)` maps an element id to the URL that reaches it (a page and a fragment)."""
+
+    def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False):
+        self.href, self.labels, self.epub = href, labels, epub
+
+    def __call__(self, items) -> Markup:
+        return Markup("").join(self.one(item) for item in items)
+
+    def one(self, item) -> Markup:
+        if isinstance(item, m.Text):
+            return escape(item.text)
+        if isinstance(item, m.Styled):
+            if item.style == "smallcaps":
+                return Markup('<span class="smallcaps">%s</span>') % self(item.children)
+            tag = TAGS[item.style]
+            return Markup(f"<{tag}>%s</{tag}>") % self(item.children)
+        if isinstance(item, m.Code):
+            return Markup("<code>%s</code>") % item.text
+        if isinstance(item, m.Link):
+            url = self.href(item.url[1:]) if item.url.startswith("#") else item.url
+            return Markup('<a href="%s">%s</a>') % (url, self(item.children))
+        if isinstance(item, m.Lang):
+            attr = 'lang="%s" xml:lang="%s"' if self.epub else 'lang="%s"'
+            return Markup(f"<span {attr}>%s</span>") % ((item.lang,) * attr.count("%s") + (self(item.children),))
+        if isinstance(item, m.NoteRef):
+            epub_type = ' epub:type="noteref"' if self.epub else ""
+            label = self.labels["note_ref"].format(number=item.number)
+            return Markup(
+                '<sup><a class="noteref" href="%s" id="%s" role="doc-noteref"%s aria-label="%s">%s</a></sup>'
+            ) % (self.href(note_id(item.unit, item.number)), ref_id(item.unit, item.number, item.occurrence),
+                 Markup(epub_type), label, item.number)
+        if isinstance(item, m.Break):
+            return Markup("<br/>" if self.epub else "<br>")
+        raise TypeError(f"unknown inline {item!r}")  # the converter admits no other kind
+
+
+def plain(items) -> str:
+    """The text of inlines, without markup (for titles, alt text, metadata)."""
+    out = []
+    for item in items:
+        if isinstance(item, (m.Text, m.Code)):
+            out.append(item.text)
+        elif isinstance(item, m.NoteRef):
+            continue
+        elif isinstance(item, m.Break):
+            out.append(" ")
+        elif hasattr(item, "children"):
+            out.append(plain(item.children))
+    return "".join(out)

@@ -1,0 +1,56 @@
+"""Turn a book's `styles/` (and the default styles beneath it) into templates, labels and assets."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .diagnostics import BookError, error
+
+DEFAULT = Path(__file__).resolve().parent.parent / "styles"
+
+
+@dataclass(frozen=True)
+class Styles:
+    dirs: tuple[Path, ...]  # the book's own styles first, then the defaults
+
+    @classmethod
+    def for_book(cls, root: Path) -> "Styles":
+        own = Path(root).resolve() / "styles"
+        dirs = (own, DEFAULT) if own.is_dir() and own != DEFAULT else (DEFAULT,)
+        return cls(dirs)
+
+    def environment(self, **filters) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(filters)
+        return env
+
+    def find(self, relpath: str) -> Path:
+        for d in self.dirs:
+            if (d / relpath).is_file():
+                return d / relpath
+        raise BookError([error(f"styles/{relpath}", 1, "file not found in the book's styles or the defaults", "file-missing")])
+
+    def labels(self, language: str) -> dict:
+        """Labels for a language: the defaults' locale file, overridden by the book's."""
+        out: dict = {}
+        base = language.split("-")[0]
+        for d in reversed(self.dirs):
+            path = d / "locale" / f"{base}.yaml"
+            if path.is_file():
+                try:
+                    out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                except yaml.YAMLError as exc:
+                    mark = getattr(exc, "problem_mark", None)
+                    raise BookError([error(str(path), mark.line + 1 if mark else 1, "invalid YAML in locale file", "yaml-invalid")]) from None
+        if not out:
+            raise BookError([error(f"styles/locale/{base}.yaml", 1, f"no labels for language '{language}'", "file-missing")])
+        return out
