@@ -11,6 +11,7 @@ from . import model as m
 from .diagnostics import Diagnostic, error, warning
 
 FENCE = re.compile(r"^\s*:{3,}\s*$")
+OPENER = re.compile(r"^\s*:{3,}\s*\S")
 MARKER = re.compile(r"^\s*(\d+)[.)]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 STYLES = {"Emph": "emph", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
@@ -34,7 +35,9 @@ class Converter:
         self.here = m.Pos(source.path, source.first_line)
         self.lang_depth = 0
         self.seg_prefix = "p"
-        self.ids: Counter = Counter()
+        for line in unclosed_fences(self.lines):
+            self.error("fenced div is never closed (add a ':::' line)", "block-unclosed",
+                       m.Pos(source.path, source.first_line + line - 1))
 
     # positions and diagnostics ----------------------------------------------------------------
     def position(self, attr) -> m.Pos:
@@ -81,7 +84,6 @@ class Converter:
         pos = self.position(attr)
         if attr_get(attr, "wrapper") == "1":
             return self.blocks(children)
-        self.check_closed(attr, pos)
         classes = attr[1]
         kind = classes[0] if classes else ""
         method = getattr(self, "div_" + kind, None)
@@ -89,16 +91,6 @@ class Converter:
             self.error(f"unknown block type '{' '.join('.' + k for k in classes) or 'div'}'", "block-unknown", pos)
             return self.blocks(children)
         return method(attr, children, pos)
-
-    def check_closed(self, attr, pos):
-        end = attr_get(attr, "data-pos", "").rsplit("@", 1)[-1].split("-")[-1]
-        try:
-            line, col = (int(x) for x in end.split(":"))
-        except ValueError:
-            return
-        last = line if col > 1 else line - 1
-        if not (1 <= last <= len(self.lines) and FENCE.match(self.lines[last - 1])):
-            self.error("fenced div is never closed (add a ':::' line)", "block-unclosed", pos)
 
     def block_Header(self, c):
         level, attr, inlines = c
@@ -200,7 +192,6 @@ class Converter:
             cls = node["c"][0][1] if node["t"] == "Div" else []
             if len(cls) == 1 and cls[0] in parts:
                 self.position(node["c"][0])
-                self.check_closed(node["c"][0], self.here)
                 saved, self.seg_prefix = self.seg_prefix, "fig"
                 parts[cls[0]].extend(b for b in self.blocks(node["c"][1]) if isinstance(b, m.Para))
                 self.seg_prefix = saved
@@ -269,6 +260,25 @@ class Converter:
             else:
                 self.error(f"unknown inline type '{t}'", "block-unknown")
         return _merge(out)
+
+
+def unclosed_fences(lines: list[str]) -> list[int]:
+    """Line numbers of fenced-div openers that no ':::' line closes (code blocks skipped)."""
+    stack, code = [], None
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if code:
+            if stripped.startswith(code):
+                code = None
+            continue
+        if stripped.startswith(("```", "~~~")):
+            code = stripped[:3]
+        elif FENCE.match(line):
+            if stack:
+                stack.pop()
+        elif OPENER.match(line):
+            stack.append(number)
+    return stack
 
 
 def _digits(nodes) -> str:

@@ -44,17 +44,21 @@ def pandoc_path() -> str:
     return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
-def read_text(root: Path, relpath: str, line: int = 1) -> tuple[str | None, list[Diagnostic]]:
-    """Read a UTF-8 text file, or say precisely why it cannot be read."""
+def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 text file, or say precisely why it cannot be read.
+
+    `named_at` is where the file is named (book.yaml and a line): a missing file is reported there.
+    """
     path = root / relpath
+    where, line = named_at or (relpath, 1)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [error(relpath, line, "file not found", "file-missing")]
+        return None, [error(where, line, f"file '{relpath}' not found", "file-missing")]
     except IsADirectoryError:
-        return None, [error(relpath, line, "is a directory, not a file", "file-unreadable")]
+        return None, [error(where, line, f"'{relpath}' is a directory, not a file", "file-unreadable")]
     except OSError as exc:
-        return None, [error(relpath, line, f"cannot read file: {exc.strerror}", "file-unreadable")]
+        return None, [error(where, line, f"cannot read '{relpath}': {exc.strerror}", "file-unreadable")]
     if b"\0" in data:
         return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
     try:
@@ -87,7 +91,7 @@ def read_book(root: Path) -> Reading:
     sources: dict[tuple, Source] = {}
     for entry_line, name in metadata.content_files(meta, lines):
         rel = f"manuscript/{name}"
-        body, problems = read_text(root, rel, entry_line)
+        body, problems = read_text(root, rel, (BOOK_FILE, entry_line))
         diagnostics += problems
         if body is not None:
             sources[("file", name)] = Source(("file", name), rel, 1, body)
