@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from . import model as m
-from .convert import Converter
+from .convert import convert
 from .diagnostics import Diagnostic, error
 from .read import Reading
 
 
-def assemble(reading: Reading) -> tuple[m.Book | None, list[Diagnostic]]:
+def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
     meta, lines, sources = reading.meta, reading.meta_lines, reading.sources
     diagnostics: list[Diagnostic] = []
 
@@ -17,9 +17,9 @@ def assemble(reading: Reading) -> tuple[m.Book | None, list[Diagnostic]]:
         source = sources.get(("meta",) + keypath)
         if source is None:
             return ()
-        conv = Converter(source, unit)
-        blocks = conv.blocks(source.ast.get("blocks", []))
-        diagnostics.extend(conv.diagnostics)
+        converted = convert(source, unit, cache)
+        blocks = converted.blocks
+        diagnostics.extend(converted.diagnostics)
         return tuple(_reseg(b, seg, i) for i, b in enumerate(blocks))
 
     def one_para(keypath, unit, seg):
@@ -54,7 +54,7 @@ def assemble(reading: Reading) -> tuple[m.Book | None, list[Diagnostic]]:
         if source is None:
             continue
         slug = PurePosixPath(entry["file"]).stem
-        unit, problems = _text_unit(source, slug, part, authors)
+        unit, problems = _text_unit(convert(source, slug, cache), source, slug, part, authors)
         diagnostics += problems
         if unit:
             units.append(unit)
@@ -79,10 +79,9 @@ def assemble(reading: Reading) -> tuple[m.Book | None, list[Diagnostic]]:
     return book, diagnostics
 
 
-def _text_unit(source, slug, part, authors):
-    conv = Converter(source, slug)
-    blocks = conv.blocks(source.ast.get("blocks", []))
-    diagnostics = conv.diagnostics
+def _text_unit(converted, source, slug, part, authors):
+    blocks = converted.blocks
+    diagnostics = list(converted.diagnostics)
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
         diagnostics.append(error(source.path, blocks[0].pos.line if blocks else 1,
                                  "a file starts with its title as a level-1 heading ('# Title')", "heading-skip"))
@@ -93,7 +92,7 @@ def _text_unit(source, slug, part, authors):
             diagnostics.append(error(block.pos.path, block.pos.line, "a second level-1 heading: a file holds one unit, with one title", "heading-skip"))
     body = tuple(b for b in blocks[1:] if not (isinstance(b, m.Heading) and b.level == 1))
     unit = m.Unit(slug, "text", part, title.content, f"{slug}.title", authors, body,
-                  tuple(getattr(conv, "endnotes", [])), title.pos)
+                  converted.endnotes, title.pos)
     return unit, diagnostics
 
 

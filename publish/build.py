@@ -5,6 +5,7 @@ from pathlib import Path
 
 from . import model as m
 from .assemble import assemble
+from .cache import ConvertCache
 from .check import check
 from .diagnostics import BookError, Diagnostic, has_errors
 from .read import read_book
@@ -15,10 +16,10 @@ from .write import write_tree
 FORMATS = ("html",)
 
 
-def load(root: Path) -> tuple[m.Book | None, list[Diagnostic]]:
+def load(root: Path, cache: ConvertCache | None = None) -> tuple[m.Book | None, list[Diagnostic]]:
     """Read and check a book; the model and every diagnostic found."""
-    reading = read_book(root)
-    book, diagnostics = assemble(reading)
+    reading = read_book(root, known=cache.has if cache else lambda source: False)
+    book, diagnostics = assemble(reading, cache)
     diagnostics = list(reading.diagnostics) + diagnostics
     if book is not None and not has_errors(diagnostics):
         diagnostics += check(book, root)
@@ -30,7 +31,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     root = Path(root)
     out = Path(out) if out else root / "build"
     progress("reading the manuscript")
-    book, diagnostics = load(root)
+    book, diagnostics = load(root, ConvertCache(root))
     if has_errors(diagnostics):
         raise BookError(diagnostics)
     styles = Styles.for_book(root)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from . import model as m
 from .diagnostics import Diagnostic, error, warning
@@ -17,6 +18,26 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\
 STYLES = {"Emph": "emph", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
           "SmallCaps": "smallcaps", "Strikeout": "strike", "Underline": "emph"}
 FIGURE_PARTS = ("caption", "panel", "note", "source")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What one source turns into: its blocks, its endnotes, and the problems found."""
+
+    blocks: tuple
+    endnotes: tuple
+    diagnostics: tuple
+
+
+def convert(source, unit: str, cache=None) -> Converted:
+    if cache is not None and (hit := cache.get(source)) is not None:
+        return hit
+    conv = Converter(source, unit)
+    result = Converted(tuple(conv.blocks(source.ast.get("blocks", []))), tuple(getattr(conv, "endnotes", [])),
+                       tuple(conv.diagnostics))
+    if cache is not None:
+        cache.put(source, result)
+    return result
 
 
 def attr_get(attr, key, default=None):

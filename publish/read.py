@@ -71,7 +71,8 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
     return text.removeprefix("\ufeff"), []
 
 
-def read_book(root: Path) -> Reading:
+def read_book(root: Path, known=lambda source: False) -> Reading:
+    """Read everything; `known(source)` says a source needs no pandoc run (its conversion is cached)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     text, problems = read_text(root, BOOK_FILE)
@@ -98,13 +99,13 @@ def read_book(root: Path) -> Reading:
     for keypath, value in metadata.markdown_fields(meta):
         sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
 
-    diagnostics += _parse_all(sources)
+    diagnostics += _parse_all({k: s for k, s in sources.items() if not known(s)}, sources)
     return Reading(root, meta, lines, sources, tuple(diagnostics))
 
 
-def _parse_all(sources: dict[tuple, Source]) -> list[Diagnostic]:
-    """Give every source its pandoc AST, all in a single pandoc process."""
-    items = list(sources.values())
+def _parse_all(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> list[Diagnostic]:
+    """Give every source in `todo` its pandoc AST, all in a single pandoc process."""
+    items = list(todo.values())
     if not items:
         return []
     result = subprocess.run(

@@ -50,12 +50,12 @@ def test_failed_build_leaves_previous_build_intact(name, tmp_path):
     book = tmp_path / "book"
     shutil.copytree(BOOKS / "minimal", book)
     assert run("build", book).exit_code == 0
-    before = {p.relative_to(book): p.read_bytes() for p in (book / "build").rglob("*") if p.is_file()}
+    before = {p.relative_to(book): p.read_bytes() for p in (book / "build" / "en").rglob("*") if p.is_file()}
     assert before
     shutil.rmtree(book / "manuscript")
     shutil.copytree(BOOKS / name / "manuscript", book / "manuscript")
     result = run("build", book)
     assert result.exit_code == 1
     assert result.stderr == (BOOKS / name / "expected.txt").read_text()
-    after = {p.relative_to(book): p.read_bytes() for p in (book / "build").rglob("*") if p.is_file()}
+    after = {p.relative_to(book): p.read_bytes() for p in (book / "build" / "en").rglob("*") if p.is_file()}
     assert after == before
