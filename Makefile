@@ -21,7 +21,7 @@ check-manuscript: deps
 	$(PUBLISH) check $(BOOK)
 
 test: referees
-	$(PYTHON) -m pytest
+	PUBLISH_REFEREES_REQUIRED=1 $(PYTHON) -m pytest
 
 bench: deps
 	$(PYTHON) scripts/bench.py $(BOOK)
