@@ -248,6 +248,8 @@ class Converter:
             c = node.get("c")
             if t == "Span" and attr_get(c[0], "wrapper") == "1":
                 self.position(c[0])
+                if c[0][0] or c[0][1] or len(c[0][2]) > 2:
+                    self.error("attributes '{…}' are only allowed on headings, divs and language spans", "block-unknown")
                 out.extend(self.inlines(c[1]))
             elif t == "Str":
                 if not self.lang_depth and CJK.search(c):
