@@ -75,6 +75,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         abbreviations=tuple(abbreviations),
         back_cover=markdown(("back_cover",), "back-cover", "back-cover.p"),
         units=tuple(units),
+        translations=tuple(meta.get("translations") or ()),
     )
     return book, diagnostics
 

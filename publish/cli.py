@@ -54,3 +54,62 @@ def build_command(book: Path, formats, out) -> None:
         _report(exc.diagnostics)
         sys.exit(1)
     _report(diagnostics)
+
+
+@main.group("i18n")
+def i18n() -> None:
+    """Translation: parallel-text files beside the English manuscript."""
+
+
+def _book_and_lang(book: Path, lang: str | None):
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    model, diagnostics = pipeline.load(book)
+    if has_errors(diagnostics):
+        _report(diagnostics)
+        sys.exit(1)
+    langs = model.translations
+    lang = lang or (langs[0] if langs else None)
+    if not lang:
+        raise click.UsageError("no --lang given and book.yaml lists no 'translations'")
+    return model, lang
+
+
+lang_option = click.option("--lang", help="Target language (default: the first of book.yaml's 'translations').")
+
+
+@i18n.command("update")
+@book_dir
+@lang_option
+def i18n_update(book: Path, lang: str | None) -> None:
+    """Bring the parallel-text files in line with the English."""
+    from .i18n import workflow
+
+    model, lang = _book_and_lang(book, lang)
+    try:
+        written = workflow.update(book, model, lang)
+    except BookError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"updated {path}")
+
+
+@i18n.command("status")
+@book_dir
+@lang_option
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 if less than PERCENT is translated.")
+def i18n_status(book: Path, lang: str | None, fail_under: float | None) -> None:
+    """Segments translated / stale / untranslated, per file and in total."""
+    from .i18n import workflow
+
+    model, lang = _book_and_lang(book, lang)
+    try:
+        text, total, missing = workflow.status(book, model, lang)
+    except BookError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    click.echo(text)
+    if fail_under is not None and (total.percent < fail_under or missing):
+        click.echo(f"publish: {total.percent:.1f}% translated, under {fail_under:g}%", err=True)
+        sys.exit(1)

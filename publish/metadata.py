@@ -7,7 +7,7 @@ from .diagnostics import Diagnostic, error, warning
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover")
+            "abbreviations", "back_cover", "translations")
 GENERATED = ("abbreviations", "contributors")
 PARTS = ("front", "body", "back")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -34,7 +34,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             bad((key,), f"'{key}' must be text")
     if "date" in meta and meta["date"] is not None and not DATE.match(str(meta["date"])):
         bad(("date",), "'date' must be YYYY, YYYY-MM or YYYY-MM-DD")
-    for key in ("imprint",):
+    for key in ("imprint", "translations"):
         if not _list_of(meta.get(key, []), str):
             bad((key,), f"'{key}' must be a list of lines")
 

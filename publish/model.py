@@ -50,10 +50,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Lang:
-    """Text in another language than the book's."""
+    """Text in another language than the book's (`fallback`: shown untranslated, in the original)."""
 
     lang: str
     children: tuple
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,8 @@ class Book:
     abbreviations: tuple
     back_cover: tuple  # of blocks
     units: tuple
+    translations: tuple = ()  # languages the book is translated into: ("ja",)
+    original: "Book | None" = None  # for a translated edition: the book in its original language
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)
