@@ -12,12 +12,13 @@ from .read import Reading
 def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
     meta, lines, sources = reading.meta, reading.meta_lines, reading.sources
     diagnostics: list[Diagnostic] = []
+    language = str(meta.get("language") or "en")
 
     def markdown(keypath, unit, seg):
         source = sources.get(("meta",) + keypath)
         if source is None:
             return ()
-        converted = convert(source, unit, cache)
+        converted = convert(source, unit, cache, language)
         blocks = converted.blocks
         diagnostics.extend(converted.diagnostics)
         return tuple(_reseg(b, seg, i) for i, b in enumerate(blocks))
@@ -54,7 +55,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         if source is None:
             continue
         slug = PurePosixPath(entry["file"]).stem
-        unit, problems = _text_unit(convert(source, slug, cache), source, slug, part, authors)
+        unit, problems = _text_unit(convert(source, slug, cache, language), source, slug, part, authors)
         diagnostics += problems
         if unit:
             units.append(unit)

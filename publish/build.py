@@ -1,6 +1,7 @@
 """Turn a book directory into its editions: read → check → model → render → write."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
@@ -8,6 +9,8 @@ from .assemble import assemble
 from .cache import ConvertCache
 from .check import check
 from .diagnostics import BookError, Diagnostic, has_errors
+from .i18n.check import check_translation
+from .i18n.translate import load_translations, translate_book
 from .read import read_book
 from .render.html import render_site
 from .styles import Styles
@@ -16,8 +19,17 @@ from .write import write_tree
 FORMATS = ("html",)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A checked book: the original, one translated Book per language, and all diagnostics."""
+
+    book: m.Book | None
+    translated: dict = field(default_factory=dict)  # lang -> Book
+    diagnostics: list = field(default_factory=list)
+
+
 def load(root: Path, cache: ConvertCache | None = None) -> tuple[m.Book | None, list[Diagnostic]]:
-    """Read and check a book; the model and every diagnostic found."""
+    """Read and check a book (the original language only); the model and every diagnostic found."""
     reading = read_book(root, known=cache.has if cache else lambda source: False)
     book, diagnostics = assemble(reading, cache)
     diagnostics = list(reading.diagnostics) + diagnostics
@@ -26,18 +38,49 @@ def load(root: Path, cache: ConvertCache | None = None) -> tuple[m.Book | None, 
     return book, diagnostics
 
 
+def load_all(root: Path, cache: ConvertCache | None = None, release: bool = False) -> Loaded:
+    """The book and its translations, each checked."""
+    book, diagnostics = load(root, cache)
+    translated = {}
+    if book is not None and not has_errors(diagnostics):
+        for lang in book.translations:
+            translations, records, problems = load_translations(root, lang, cache)
+            diagnostics += problems + check_translation(root, book, lang, translations, records, release)
+            translated[lang] = translate_book(book, translations, lang)
+    return Loaded(book, translated, diagnostics)
+
+
+def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
+    """Render the HTML of every edition in memory: a broken template is found by `publish check` too."""
+    styles = Styles.for_book(root)
+    try:
+        for book in editions(loaded).values():
+            render_site(book, styles, styles.labels(book.language))
+    except BookError as exc:
+        return exc.diagnostics
+    return []
+
+
+def editions(loaded: Loaded) -> dict[str, m.Book]:
+    """Output directory name -> the Book of that edition."""
+    book = loaded.book
+    return {book.language: book, **loaded.translated}
+
+
 def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None) -> list[Diagnostic]:
-    """Build the editions asked for into `out` (default: root/build); raise BookError on errors."""
+    """Build every edition in the formats asked for into `out` (default: root/build).
+
+    Raises BookError, writing nothing, when the manuscript or a translation has errors."""
     root = Path(root)
     out = Path(out) if out else root / "build"
     progress("reading the manuscript")
-    book, diagnostics = load(root, ConvertCache(root))
-    if has_errors(diagnostics):
-        raise BookError(diagnostics)
+    loaded = load_all(root, ConvertCache(root))
+    if has_errors(loaded.diagnostics):
+        raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
-    labels = styles.labels(book.language)
-    lang = book.language.split("-")[0]
-    if "html" in formats:
-        progress("rendering the HTML edition")
-        write_tree(out / lang / "html", render_site(book, styles, labels))
-    return diagnostics
+    for name, book in editions(loaded).items():
+        labels = styles.labels(book.language)
+        if "html" in formats:
+            progress(f"rendering the {name} HTML edition")
+            write_tree(out / name / "html", render_site(book, styles, labels))
+    return loaded.diagnostics

@@ -30,11 +30,15 @@ def main() -> None:
 
 @main.command("check")
 @book_dir
-def check_command(book: Path) -> None:
-    """Validate BOOK's manuscript and report every problem found."""
+@click.option("--release", is_flag=True, help="Treat untranslated or stale segments as errors.")
+def check_command(book: Path, release: bool) -> None:
+    """Validate BOOK's manuscript and its translations; report every problem found."""
     if not (book / "manuscript").is_dir():
         raise click.UsageError(f"{book}: no manuscript/ directory here")
-    _, diagnostics = pipeline.load(book)
+    loaded = pipeline.load_all(book, release=release)
+    diagnostics = loaded.diagnostics
+    if not has_errors(diagnostics):
+        diagnostics = diagnostics + pipeline.check_templates(book, loaded)
     _report(diagnostics)
     sys.exit(1 if has_errors(diagnostics) else 0)
 

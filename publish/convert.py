@@ -29,10 +29,10 @@ class Converted:
     diagnostics: tuple
 
 
-def convert(source, unit: str, cache=None) -> Converted:
+def convert(source, unit: str, cache=None, language: str = "en") -> Converted:
     if cache is not None and (hit := cache.get(source)) is not None:
         return hit
-    conv = Converter(source, unit)
+    conv = Converter(source, unit, language)
     result = Converted(tuple(conv.blocks(source.ast.get("blocks", []))), tuple(getattr(conv, "endnotes", [])),
                        tuple(conv.diagnostics))
     if cache is not None:
@@ -47,8 +47,9 @@ def attr_get(attr, key, default=None):
 class Converter:
     """Converts the blocks of one source; `unit` names the unit (for ids, segments, notes)."""
 
-    def __init__(self, source, unit: str):
+    def __init__(self, source, unit: str, language: str = "en"):
         self.source, self.unit = source, unit
+        self.cjk_is_foreign = not language.startswith(("ja", "zh", "ko"))
         self.lines = source.text.splitlines()
         self.diagnostics: list[Diagnostic] = []
         self.counters: Counter = Counter()
@@ -252,7 +253,7 @@ class Converter:
                     self.error("attributes '{…}' are only allowed on headings, divs and language spans", "block-unknown")
                 out.extend(self.inlines(c[1]))
             elif t == "Str":
-                if not self.lang_depth and CJK.search(c):
+                if not self.lang_depth and self.cjk_is_foreign and CJK.search(c):
                     self.warn(f"Chinese or Japanese text '{c}' has no language span", "lang-missing")
                 out.append(m.Text(c))
             elif t in ("Space", "SoftBreak"):

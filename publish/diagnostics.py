@@ -23,6 +23,16 @@ Codes (one line each; tests pin the exact text of every message):
   image-outside      an image outside the project, or remote
   lang-missing       Chinese or Japanese text without a language span (warning)
   pandoc-failed      pandoc could not read a file
+  template-error     a template in styles/ cannot be read or rendered (names the template and line)
+  i18n-syntax        a parallel-text file has a line it cannot read, or a segment twice
+  i18n-markup        a translation is not one paragraph of inline text
+  i18n-unknown       a translated segment no longer exists in the English (warning)
+  i18n-notes         a translation's endnote references differ from the English
+  i18n-links         a translation's link targets differ from the English
+  i18n-lang          a translation lost a language span of the English
+  i18n-glossary      a glossary term of the English is not translated as the glossary says
+  i18n-untranslated  segments not translated (warning; an error with --release)
+  i18n-stale         segments whose English changed since translation (warning; error with --release)
 """
 from __future__ import annotations
 

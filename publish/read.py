@@ -99,11 +99,11 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
     for keypath, value in metadata.markdown_fields(meta):
         sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
 
-    diagnostics += _parse_all({k: s for k, s in sources.items() if not known(s)}, sources)
+    diagnostics += parse_sources({k: s for k, s in sources.items() if not known(s)}, sources)
     return Reading(root, meta, lines, sources, tuple(diagnostics))
 
 
-def _parse_all(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> list[Diagnostic]:
+def parse_sources(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> list[Diagnostic]:
     """Give every source in `todo` its pandoc AST, all in a single pandoc process."""
     items = list(todo.values())
     if not items:

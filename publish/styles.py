@@ -33,6 +33,30 @@ class Styles:
         env.filters.update(filters)
         return env
 
+    def render(self, env: jinja2.Environment, name: str, **context) -> str:
+        """Render a template; a designer's mistake becomes a diagnostic naming the template and line."""
+        try:
+            return env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise BookError([error(self._shown(exc.filename or name), exc.lineno or 1, f"template error: {exc.message}", "template-error")]) from None
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+            where, line = name, 1
+            tb = exc.__traceback__
+            while tb is not None:
+                filename = tb.tb_frame.f_code.co_filename
+                if filename.endswith((".html", ".xhtml", ".css", ".svg")):
+                    where, line = filename, tb.tb_lineno
+                tb = tb.tb_next
+            raise BookError([error(self._shown(where), line, f"template error: {exc}", "template-error")]) from None
+
+    def _shown(self, filename: str) -> str:
+        for d in self.dirs:
+            try:
+                return str(Path(filename).resolve().relative_to(d.parent))
+            except ValueError:
+                continue
+        return filename
+
     def find(self, relpath: str) -> Path:
         for d in self.dirs:
             if (d / relpath).is_file():

@@ -36,3 +36,29 @@ def _inlines(items):
         yield item
         if hasattr(item, "children"):
             yield from _inlines(item.children)
+
+
+def map_paras(blocks, fn):
+    """The same blocks, with every Heading's and Para's content replaced by fn(block)."""
+    from dataclasses import replace
+
+    def one(block):
+        if isinstance(block, (m.Heading, m.Para)):
+            return replace(block, content=fn(block))
+        if isinstance(block, m.ListBlock):
+            return replace(block, items=tuple(map_paras(item, fn) for item in block.items))
+        if isinstance(block, m.Takeaways):
+            return replace(block, heading=one(block.heading), blocks=map_paras(block.blocks, fn))
+        if isinstance(block, m.Quote):
+            return replace(block, blocks=map_paras(block.blocks, fn))
+        if isinstance(block, m.Signature):
+            return replace(block, lines=map_paras(block.lines, fn))
+        if isinstance(block, m.Figure):
+            parts = {k: one(getattr(block, k)) if getattr(block, k) else None for k in ("caption", "note", "source")}
+            return replace(block, panels=map_paras(block.panels, fn), **parts)
+        if isinstance(block, m.Table):
+            rows = lambda rs: tuple(tuple(map_paras(cell, fn) for cell in row) for row in rs)
+            return replace(block, head=rows(block.head), body=rows(block.body))
+        return block
+
+    return tuple(one(b) for b in blocks)

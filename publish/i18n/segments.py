@@ -1,7 +1,7 @@
 """Turn the Book model into its translatable segments, grouped by the parallel-text file they live in."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import model as m
 from ..walk import blocks_of
@@ -15,6 +15,11 @@ class Segment:
     id: str
     text: str  # the English, as Markdown inline markup
     file: str  # parallel-text file stem: a unit slug, or "book"
+    content: tuple = field(default=(), compare=False, repr=False)  # the English inlines
+
+
+def _seg(block, file: str) -> Segment:
+    return Segment(block.seg, to_markup(block.content), file, block.content)
 
 
 def unit_blocks(unit: m.Unit):
@@ -29,17 +34,19 @@ def unit_blocks(unit: m.Unit):
 
 
 def segments(book: m.Book) -> list[Segment]:
-    out = [Segment(f"book.{key}", escape(getattr(book, key)), BOOK_FILE)
+    def text(seg_id: str, value: str) -> Segment:
+        return Segment(seg_id, escape(value), BOOK_FILE, (m.Text(value),))
+
+    out = [text(f"book.{key}", getattr(book, key))
            for key in ("title", "subtitle", "series", "publisher", "rights") if getattr(book, key)]
-    paras = [*book.imprint, *([book.cover_credit] if book.cover_credit else [])]
-    out += [Segment(p.seg, to_markup(p.content), BOOK_FILE) for p in paras]
+    out += [_seg(p, BOOK_FILE) for p in (*book.imprint, book.cover_credit) if p]
     for person in book.contributors:
-        out.append(Segment(f"name.{person.id}", escape(person.name), BOOK_FILE))
-        out += [Segment(b.seg, to_markup(b.content), BOOK_FILE) for b in person.bio if isinstance(b, m.Para)]
-    out += [Segment(a.expansion.seg, to_markup(a.expansion.content), BOOK_FILE) for a in book.abbreviations]
-    out += [Segment(b.seg, to_markup(b.content), BOOK_FILE) for b in book.back_cover if isinstance(b, m.Para)]
+        out.append(text(f"name.{person.id}", person.name))
+        out += [_seg(b, BOOK_FILE) for b in person.bio if isinstance(b, m.Para)]
+    out += [_seg(a.expansion, BOOK_FILE) for a in book.abbreviations]
+    out += [_seg(b, BOOK_FILE) for b in book.back_cover if isinstance(b, m.Para)]
     for unit in book.units:
         file = unit.slug if unit.kind == "text" else BOOK_FILE
-        out.append(Segment(unit.title_seg, to_markup(unit.title), file))
-        out += [Segment(b.seg, to_markup(b.content), file) for b in unit_blocks(unit)]
+        out.append(Segment(unit.title_seg, to_markup(unit.title), file, unit.title))
+        out += [_seg(b, file) for b in unit_blocks(unit)]
     return out

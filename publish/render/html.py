@@ -63,11 +63,11 @@ def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
         return page if ident == page[:-5] else f"{page}#{ident}"
 
     env = environment(book, styles, labels, href)
-    files = {"index.html": env.get_template("html/index.html").render(css=CSS)}
+    files = {"index.html": styles.render(env, "html/index.html", css=CSS)}
     units = book.units
     for i, unit in enumerate(units):
-        files[f"{unit.slug}.html"] = env.get_template("html/unit.html").render(
-            unit=unit, css=CSS,
+        files[f"{unit.slug}.html"] = styles.render(
+            env, "html/unit.html", unit=unit, css=CSS,
             previous=units[i - 1] if i else None,
             next=units[i + 1] if i + 1 < len(units) else None,
         )

@@ -42,7 +42,12 @@ class InlineRenderer:
             return Markup('<a href="%s">%s</a>') % (url, self(item.children))
         if isinstance(item, m.Lang):
             attr = 'lang="%s" xml:lang="%s"' if self.epub else 'lang="%s"'
-            return Markup(f"<span {attr}>%s</span>") % ((item.lang,) * attr.count("%s") + (self(item.children),))
+            if item.fallback:
+                attr += ' class="untranslated" title="%s"'
+                values = (item.lang,) * (2 if self.epub else 1) + (self.labels.get("untranslated", ""),)
+            else:
+                values = (item.lang,) * (2 if self.epub else 1)
+            return Markup(f"<span {attr}>%s</span>") % (values + (self(item.children),))
         if isinstance(item, m.NoteRef):
             epub_type = ' epub:type="noteref"' if self.epub else ""
             label = self.labels["note_ref"].format(number=item.number)

@@ -1,0 +1,124 @@
+"""Turn the English Book and its parallel-text translations into the translated Book.
+
+Untranslated segments fall back visibly: the English is kept, marked as English and as a fallback.
+Latin-script runs inside the translation are marked as English; a quarter-em space separates them
+from Japanese or Chinese characters (no engine here implements `text-autospace`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from .. import model as m
+from ..cache import ConvertCache
+from ..convert import convert
+from ..diagnostics import Diagnostic, error
+from ..read import Source, parse_sources
+from ..render.inline import plain
+from ..walk import map_paras
+from . import files
+from .segments import BOOK_FILE
+
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’.\-&/]*(?:[ ,:;]+[A-Za-z0-9][A-Za-z0-9'’.\-&/]*)*")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+AUTOSPACE = "\u2005"  # four-per-em space
+
+
+def load_translations(root: Path, lang: str, cache: ConvertCache | None = None):
+    """seg id -> (inlines, Record) for every translated segment; and the diagnostics found."""
+    records, problems = files.load(root, lang)
+    sources = {}
+    for stem, recs in records.items():
+        for rec in recs:
+            if rec.state != "removed" and rec.target.strip():
+                key = ("i18n", lang, stem, rec.id)
+                sources[key] = Source(key, files.relpath(lang, stem), rec.target_line, rec.target)
+    problems += parse_sources({k: s for k, s in sources.items() if not (cache and cache.has(s))}, sources)
+    out = {}
+    for (_, _, stem, seg), source in sources.items():
+        converted = convert(source, stem if stem != BOOK_FILE else "book", cache, lang)
+        problems += converted.diagnostics
+        blocks = converted.blocks
+        if len(blocks) != 1 or not isinstance(blocks[0], (m.Para, m.Heading)) or converted.endnotes:
+            problems.append(error(source.path, source.first_line, f"the translation of [{seg}] must be one paragraph of text", "i18n-markup"))
+            continue
+        record = next(r for r in records[stem] if r.id == seg and r.state != "removed")
+        out[seg] = (blocks[0].content, record)
+    return out, records, problems
+
+
+def mark_latin(items: tuple, lang: str) -> tuple:
+    """Wrap Latin-script runs of a translation in English language spans, with autospace."""
+    out: list = []
+    for item in items:
+        if isinstance(item, m.Text):
+            pos = 0
+            for run in LATIN_RUN.finditer(item.text):
+                if run.start() > pos:
+                    out.append(m.Text(item.text[pos:run.start()]))
+                out.append(m.Lang("en", (m.Text(run.group()),)))
+                pos = run.end()
+            if pos < len(item.text):
+                out.append(m.Text(item.text[pos:]))
+        elif isinstance(item, (m.Styled, m.Link)) and not isinstance(item, m.Lang):
+            out.append(replace(item, children=mark_latin(item.children, lang)))
+        else:
+            out.append(item)
+    return autospace(tuple(out))
+
+
+def _edge(item, last: bool) -> str:
+    if isinstance(item, m.Text):
+        return item.text[-1:] if last else item.text[:1]
+    children = getattr(item, "children", ())
+    return _edge(children[-1 if last else 0], last) if children else ""
+
+
+def autospace(items: tuple) -> tuple:
+    out = list(items)
+    for i in range(len(out) - 1):
+        a, b = _edge(out[i], True), _edge(out[i + 1], False)
+        latin_a, latin_b = a.isascii() and a.isalpha(), b.isascii() and b.isalpha()
+        if (CJK_CHAR.match(a) and latin_b) or (latin_a and CJK_CHAR.match(b)):
+            if isinstance(out[i], m.Text):
+                out[i] = m.Text(out[i].text + AUTOSPACE)
+            elif isinstance(out[i + 1], m.Text):
+                out[i + 1] = m.Text(AUTOSPACE + out[i + 1].text)
+            else:
+                out.insert(i + 1, m.Text(AUTOSPACE))
+    return tuple(out)
+
+
+def translate_book(book: m.Book, translations: dict, lang: str) -> m.Book:
+    def content(seg: str, english: tuple) -> tuple:
+        found = translations.get(seg)
+        if found is None:
+            return (m.Lang(book.language, english, fallback=True),)
+        return mark_latin(found[0], lang)
+
+    def para(p):
+        return replace(p, content=content(p.seg, p.content)) if p else p
+
+    def text(seg: str, english: str) -> str:
+        found = translations.get(seg)
+        return plain(found[0]) if found else english
+
+    def paras(blocks):
+        return map_paras(blocks, lambda b: content(b.seg, b.content))
+
+    people = {p.id: replace(p, name=text(f"name.{p.id}", p.name), bio=paras(p.bio)) for p in book.contributors}
+    units = tuple(
+        replace(u, title=content(u.title_seg, u.title), authors=tuple(people[a.id] for a in u.authors),
+                blocks=paras(u.blocks), notes=tuple(replace(n, blocks=paras(n.blocks)) for n in u.notes))
+        for u in book.units)
+    return replace(
+        book,
+        title=text("book.title", book.title), subtitle=text("book.subtitle", book.subtitle),
+        series=text("book.series", book.series), publisher=text("book.publisher", book.publisher),
+        rights=text("book.rights", book.rights), language=lang,
+        imprint=tuple(para(p) for p in book.imprint), cover_credit=para(book.cover_credit),
+        editors=tuple(people[p.id] for p in book.editors), contributors=tuple(people.values()),
+        abbreviations=tuple(replace(a, expansion=para(a.expansion)) for a in book.abbreviations),
+        back_cover=paras(book.back_cover), units=units, original=book,
+    )

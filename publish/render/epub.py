@@ -1,0 +1,621 @@
+"""Turn the Book model into the EPUB 3 edition: the HTML edition's block macros as XHTML, packaged by ebooklib.
+
+One XHTML file a unit (`styles/templates/epub/unit.xhtml`), plus a cover, a title page, a
+copyright page, the navigation document (contents, landmarks, page list) and, when the book has
+one, the back-cover text. The cover image is drawn from the book's metadata (typography only).
+The accessibility metadata is derived from what the rendered XHTML holds. The zip is rewritten
+reproducibly (`publish.zipfile_repro`): the same book and `source_date` give the same bytes.
+
+The page map (`page_map=`) comes from the print PDF's layout (publish.render.pdf.render_pdf):
+
+    {"pages": [                      # one entry a PDF page; page N at index N-1
+        {"id": "fukuda-note-4",      # the element id of the block holding the page's first
+         "seg": "fukuda.p12",        #   character, else its data-seg (either key may be null;
+                                     #   both null: the page starts no text of its own)
+         "offset": 143,              # characters of that block's text set on earlier pages
+         "label": "7",               # optional: the folio as printed (default: str(N))
+         "text": "of the Covid"},    # optional: the page's first characters, to find the place
+        ...],                        #   even if the editions count characters differently
+     "source": "…"}                  # optional: the dc:source text (default: labels.print_edition)
+
+A block's text, for `offset`: all its text with whitespace runs collapsed to one space and
+stripped (`" ".join(text.split())`), leaving out the text of backlinks (role="doc-backlink": the
+EPUB's ↩, the print edition's note number): they differ between editions and are not content.
+Other keys (page, anchor…) are ignored.
+
+Page N's break, `<span epub:type="pagebreak" role="doc-pagebreak" id="page-N" aria-label="LABEL"/>`,
+goes right before the first non-space character at or after `offset` in that block, splitting a
+text node if need be. A page with no block here (blank, or print-only) gets its break right before
+the next placed page's break (or at the end of the book), and is listed in the page list all the same.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from .. import model as m
+from ..diagnostics import BookError, error
+from ..styles import Styles
+from ..walk import blocks_of
+from ..zipfile_repro import read_zip, write_zip
+from .html import anchors, date_display, environment, names
+from .inline import plain
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+OPF = "http://www.idpf.org/2007/opf"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FOLDER = "EPUB"
+CSS = "css/epub.css"
+COVER_IMAGE = "cover.png"
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+#: Labels (styles/locale/*.yaml) this module uses besides those of the HTML edition's templates.
+LABELS = ("cover", "cover_alt", "copyright_page", "back_cover", "landmarks", "page_list", "bodymatter",
+          "endnotes_of", "print_edition", "language_names", "a11y_certified_by", "a11y_summary", "edited_by",
+          "contents", "list_separator", "and")
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+#: Han, kana, Hangul and CJK punctuation: text that must carry its own language.
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+@dataclass
+class Doc:
+    """One XHTML file of the spine."""
+
+    name: str  # file name inside EPUB/
+    title: str
+    tree: etree._ElementTree
+    uid: str
+
+
+@dataclass
+class Page:
+    number: int
+    label: str
+    href: str  # "fukuda.xhtml#page-7"
+    anchor: str = ""  # the id (or data-seg) the map gave; "" when the page has no text of its own
+
+
+@dataclass
+class A11y:
+    """What the accessibility metadata says, and why."""
+
+    access_modes: list = field(default_factory=list)
+    sufficient: list = field(default_factory=list)
+    features: list = field(default_factory=list)
+    hazards: list = field(default_factory=list)
+    conforms: bool = False
+    summary: str = ""
+
+
+def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | None = None,
+                source_date: datetime | int | float | None = None, root: Path | None = None) -> bytes:
+    """The EPUB file's bytes. `source_date` (a datetime or Unix time) dates the package and the zip
+    entries (default: the book's publication date); `root` (the book directory) is needed only to
+    read the images of image figures."""
+    missing = [key for key in LABELS if key not in labels]
+    if missing:
+        base = book.language.split("-")[0]
+        raise BookError([error(f"styles/locale/{base}.yaml", 1, f"label '{key}' missing: the EPUB edition needs it",
+                               "template-error") for key in missing])
+    when = modified(book, source_date)
+    images = figure_images(book, root)
+    docs, nav = documents(book, styles, labels, images)
+    pages = place_page_breaks(docs, page_map) if page_map else []
+    if pages:
+        nav.add_page_list(pages)
+    a11y = accessibility(book, docs, pages, labels)
+    return package(book, labels, docs, cover_png(book, labels), images, pages, a11y, when,
+                   source=(page_map or {}).get("source"), css=styles.find(CSS).read_bytes())
+
+
+# Dates and identity ------------------------------------------------------------------------------
+def modified(book: m.Book, source_date) -> datetime:
+    """The moment the package says it was last modified (UTC, whole seconds)."""
+    if isinstance(source_date, datetime):
+        when = source_date if source_date.tzinfo else source_date.replace(tzinfo=timezone.utc)
+    elif source_date is not None:
+        when = datetime.fromtimestamp(int(source_date), timezone.utc)
+    else:
+        parts = [int(p) for p in book.date.split("-")] + [1, 1]
+        when = datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def source_date_of(root: Path) -> int:
+    """`SOURCE_DATE_EPOCH` if set, else the newest modification time of the manuscript and styles."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    newest = 0.0
+    for folder in (Path(root) / "manuscript", Path(root) / "styles"):
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.is_file():
+                newest = max(newest, path.stat().st_mtime)
+    return int(newest)
+
+
+def identifier(book: m.Book) -> str:
+    """A stable identifier: the same title, publisher, date and language give the same urn:uuid."""
+    key = "\n".join((book.title, book.subtitle, book.publisher, book.date, book.language))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+
+
+# XHTML documents ---------------------------------------------------------------------------------
+def styles_env(book, styles, labels, page_of: dict, current: list | None = None):
+    current = current if current is not None else [""]
+
+    def href(ident: str) -> str:
+        page = page_of.get(ident, "nav.xhtml")
+        if page == current[0]:
+            return f"#{ident}"
+        return page if ident == page.rsplit(".", 1)[0] else f"{page}#{ident}"
+
+    env = environment(book, styles, labels, href, epub=True)
+    env.filters["navtext"] = nav_text
+    return env
+
+
+def nav_text(items) -> tuple:
+    """Inlines fit for a navigation label: no note references, links unwrapped."""
+    out = []
+    for item in items:
+        if isinstance(item, m.NoteRef):
+            continue
+        if isinstance(item, m.Link):
+            out.extend(nav_text(item.children))
+        elif hasattr(item, "children"):
+            out.append(replace(item, children=nav_text(item.children)))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def unit_file(unit: m.Unit) -> str:
+    reserved = {"cover", "title-page", "copyright-page", "nav", "back-cover"}
+    return f"{unit.slug}-text.xhtml" if unit.slug in reserved else f"{unit.slug}.xhtml"
+
+
+class Nav:
+    """The navigation document: rendered without its page list, which is added once pages are placed."""
+
+    def __init__(self, styles, env, context):
+        self.styles, self.env, self.context = styles, env, context
+        self.doc = Doc("nav.xhtml", "", parse(styles.render(env, "epub/nav.xhtml", **context, pages=[])), "nav")
+
+    def add_page_list(self, pages: list[Page]) -> None:
+        full = parse(self.styles.render(self.env, "epub/nav.xhtml", **self.context, pages=pages))
+        page_list = full.find(f".//{{{XHTML}}}nav[@{{{OPS}}}type='page-list']")
+        self.doc.tree.getroot().find(f"{{{XHTML}}}body").append(page_list)
+
+
+def parse(text: str):
+    return etree.ElementTree(etree.fromstring(text.encode("utf-8"), PARSER))
+
+
+def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
+    """The spine's documents in reading order (the navigation document among them)."""
+    page_of = {"contents": "nav.xhtml", "toc": "nav.xhtml", "book-title": "title-page.xhtml"}
+    for unit in book.units:
+        for ident in anchors(unit):
+            page_of[ident] = unit_file(unit)
+        if unit.kind == "contributors":
+            for person in book.contributors:
+                page_of[f"bio-{person.id}"] = unit_file(unit)
+    current = [""]
+    env = styles_env(book, styles, labels, page_of, current)
+
+    def doc(name, template, title, uid, **context):
+        current[0] = name
+        tree = parse(styles.render(env, template, css=CSS, **context))
+        for img in tree.iter(f"{{{XHTML}}}img"):
+            if img.get("src") in images:
+                img.set("src", images[img.get("src")][0])
+        return Doc(name, title, tree, uid)
+
+    cover_text = ". ".join(text for _, text in cover_lines(book, labels)) + "."
+    docs = [doc("cover.xhtml", "epub/cover.xhtml", labels["cover"], "cover", cover_src=COVER_IMAGE,
+                cover_alt=labels["cover_alt"].format(text=cover_text)),
+            doc("title-page.xhtml", "epub/titlepage.xhtml", book.title, "title-page"),
+            doc("copyright-page.xhtml", "epub/copyright.xhtml", labels["copyright_page"], "copyright-page")]
+    toc, landmarks = [], [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
+                          {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]}]
+    for i, unit in enumerate(book.units):
+        name = unit_file(unit)
+        docs.append(doc(name, "epub/unit.xhtml", plain(unit.title), f"text-{i + 1}", unit=unit))
+        sections = [{"href": f"{name}#{h.id}", "title": nav_text(h.content), "children": ()}
+                    for h in blocks_of(unit.blocks) if isinstance(h, m.Heading) and h.level == 2 and h.id]
+        toc.append({"href": name, "title": nav_text(unit.title), "children": sections})
+    body = next((u for u in book.units if u.part == "body"), book.units[0] if book.units else None)
+    if body is not None:
+        landmarks.append({"type": "bodymatter", "href": unit_file(body), "title": labels["bodymatter"]})
+    for unit in book.units:
+        if unit.notes:
+            landmarks.append({"type": "endnotes", "href": f"{unit_file(unit)}#{unit.slug}-endnotes",
+                              "title": labels["endnotes_of"].format(title=plain(unit.title))})
+    if book.back_cover:
+        docs.append(doc("back-cover.xhtml", "epub/backcover.xhtml", labels["back_cover"], "back-cover"))
+        toc.append({"href": "back-cover.xhtml", "title": (m.Text(labels["back_cover"]),), "children": ()})
+    current[0] = "nav.xhtml"
+    nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks})
+    nav.doc.title = labels["contents"]
+    docs.insert(3, nav.doc)  # after the copyright page: where the print edition has its contents
+    return docs, nav
+
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+def figure_images(book: m.Book, root: Path | None) -> dict:
+    """Manuscript src -> (path in the EPUB, bytes, media type) for every image figure."""
+    out = {}
+    for unit in book.units:
+        for block in blocks_of(unit.blocks):
+            if isinstance(block, m.Figure) and block.image and block.image.src not in out:
+                if root is None:
+                    raise ValueError("render_epub needs root= (the book directory) to read figure images")
+                source = (Path(root) / "manuscript" / block.image.src).resolve()
+                inside = source.relative_to(Path(root).resolve()).as_posix()
+                media_type = MEDIA_TYPES.get(source.suffix.lower(), "application/octet-stream")
+                out[block.image.src] = (f"media/{inside}", source.read_bytes(), media_type)
+    return out
+
+
+# Page breaks -------------------------------------------------------------------------------------
+def place_page_breaks(docs: list[Doc], page_map: dict) -> list[Page]:
+    """Insert each page's break where the map says; the pages for the page list, in page order."""
+    where = {}
+    for d in docs:
+        for el in d.tree.iter(f"{{{XHTML}}}*"):
+            for key in (el.get("id"), el.get("data-seg")):
+                if key:
+                    where.setdefault(key, (d, el))
+    pages, waiting = [], []
+    for number, entry in enumerate(page_map.get("pages", []), 1):
+        label = str(entry.get("label") or number)
+        span = etree.Element(f"{{{XHTML}}}span", {f"{{{OPS}}}type": "pagebreak", "role": "doc-pagebreak",
+                                                  "id": f"page-{number}", "aria-label": label})
+        keys = [k for k in (entry.get("id"), entry.get("seg")) if k]
+        hit = next((where[k] for k in keys if k in where), None)
+        if hit is None:
+            waiting.append((number, label, span))
+            continue
+        d, el = hit
+        insert_at(el, int(entry.get("offset") or 0), span, entry.get("text"))
+        for n, lab, early in waiting:
+            span.addprevious(early)
+            pages.append(Page(n, lab, f"{d.name}#page-{n}"))
+        waiting = []
+        pages.append(Page(number, label, f"{d.name}#page-{number}", keys[0]))
+    if waiting:
+        last = docs[-1]
+        body = last.tree.getroot().find(f"{{{XHTML}}}body")
+        for n, lab, early in waiting:
+            body.append(early)
+            pages.append(Page(n, lab, f"{last.name}#page-{n}"))
+    return sorted(pages, key=lambda p: p.number)
+
+
+def text_slots(el):
+    """(node, "text" | "tail") for every piece of text inside `el`, in document order; the text of
+    backlinks (role="doc-backlink": ↩ here, the note's number in print) does not count."""
+    if el.text:
+        yield el, "text"
+    for child in el:
+        if isinstance(child.tag, str) and child.get("role") != "doc-backlink":
+            yield from text_slots(child)
+        if child.tail:
+            yield child, "tail"
+
+
+def block_text(el) -> str:
+    """A block's text as the page map counts it: whitespace collapsed and stripped, no backlinks."""
+    return " ".join("".join(getattr(node, attr) for node, attr in text_slots(el)).split())
+
+
+def insert_at(el, offset: int, span, hint: str | None = None) -> None:
+    """Put `span` before the first non-space character at or after `offset` of block_text(el).
+
+    With `hint` (the page's first characters), the place is the occurrence of the hint in the
+    block's text nearest to `offset`, if there is one."""
+    if hint and " ".join(hint.split()):
+        text, hint = block_text(el).casefold(), " ".join(hint.split()).casefold()
+        found = [i for i in range(len(text)) if text.startswith(hint, i)]
+        if found:
+            offset = min(found, key=lambda i: (abs(i - offset), i))
+    at, space, started = 0, False, False  # `at`: index in block_text of the next character
+    for node, attr in list(text_slots(el)):
+        text = getattr(node, attr)
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                space = started
+                continue
+            if space:
+                at, space = at + 1, False
+            if at >= offset:
+                if attr == "text":
+                    node.text = text[:i] or None
+                    node.insert(0, span)
+                else:
+                    node.tail = text[:i] or None
+                    node.addnext(span)
+                span.tail = text[i:]
+                return
+            at, started = at + 1, True
+    el.append(span)
+
+
+# Cover -------------------------------------------------------------------------------------------
+COVER = {"size": (1200, 1800), "margin": 110, "background": "#0b4f71", "ink": "#ffffff", "soft": "#d6e4ec"}
+FONT_FILES = {"bold": ("NotoSerif-Bold.ttf", "NotoSerifCJK-Bold.ttc"),
+              "regular": ("NotoSerif-Regular.ttf", "NotoSerifCJK-Regular.ttc"),
+              "italic": ("NotoSerif-Italic.ttf", "NotoSerifCJK-Regular.ttc")}
+FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto",
+             "/usr/local/share/fonts")
+CJK_FACES = {"ja": "JP", "zh-Hant": "TC", "zh-Hans": "SC", "zh": "SC", "ko": "KR"}
+NO_LINE_START = set("、。，．・：；？！」』）〕］｝〉》】ー々")
+
+
+def font(kind: str, size: int, language: str = "", cjk: bool = False):
+    """Noto Serif (OFL, Debian fonts-noto-core / fonts-noto-cjk) in a style; CJK text gets the
+    CJK face of its language. Pillow's own font when none is installed."""
+    from PIL import ImageFont
+
+    for folder in FONT_DIRS:
+        path = Path(folder) / FONT_FILES[kind][1 if cjk else 0]
+        if not path.is_file():
+            continue
+        if path.suffix == ".ttc":
+            want = "Noto Serif CJK " + CJK_FACES.get(language, CJK_FACES.get(language.split("-")[0], "JP"))
+            for index in range(12):
+                try:
+                    face = ImageFont.truetype(str(path), size, index=index)
+                except OSError:
+                    break
+                if face.getname()[0] == want:
+                    return face
+        return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def wrap(draw, text: str, face, width: int) -> list[str]:
+    """Greedy lines of at most `width` pixels: breaks between words, and between CJK characters
+    (never before closing punctuation)."""
+    tokens = re.findall(r"\s+|" + CJK.pattern + r"|[^\s" + CJK.pattern[1:-1] + r"]+", text)
+    lines, line = [], ""
+    for token in tokens:
+        trial = line + token
+        if line.strip() and not token.isspace() and token not in NO_LINE_START \
+                and draw.textlength(trial.strip(), font=face) > width:
+            lines.append(line.strip())
+            line = token
+        else:
+            line = trial
+    return lines + ([line.strip()] if line.strip() else [])
+
+
+def cover_png(book: m.Book, labels: dict) -> bytes:
+    """A typographic cover (series, title, subtitle, editors, publisher) as PNG bytes."""
+    from PIL import Image, ImageDraw
+
+    (w, h), margin = COVER["size"], COVER["margin"]
+    image = Image.new("RGB", (w, h), COVER["background"])
+    draw = ImageDraw.Draw(image)
+    width = w - 2 * margin
+    text = dict(cover_lines(book, labels))
+
+    def face_for(kind, size, role):
+        return font(kind, size, book.language, bool(CJK.search(text.get(role, ""))))
+
+    y = margin
+    if "series" in text:
+        face = face_for("regular", 40, "series")
+        for line in wrap(draw, text["series"].upper(), face, width):
+            draw.text((margin, y), line, font=face, fill=COVER["soft"])
+            y += 56
+        y += 24
+        draw.line((margin, y, margin + 200, y), fill=COVER["soft"], width=4)
+        y += 120
+    size = 124
+    while size > 48:  # the largest title size that fits in four lines
+        face = face_for("bold", size, "title")
+        title = wrap(draw, text["title"], face, width)
+        if len(title) <= 4:
+            break
+        size -= 8
+    for line in title:
+        draw.text((margin, y), line, font=face, fill=COVER["ink"])
+        y += int(size * 1.18)
+    if "subtitle" in text:
+        y += 40
+        face = face_for("italic", 64, "subtitle")
+        for line in wrap(draw, text["subtitle"], face, width):
+            draw.text((margin, y), line, font=face, fill=COVER["ink"])
+            y += 82
+    bottom = h - margin
+    face = face_for("bold", 50, "publisher")
+    draw.text((margin, bottom), text["publisher"].upper(), font=face, fill=COVER["ink"], anchor="ls")
+    if "editors" in text:
+        face = face_for("regular", 44, "editors")
+        lines = wrap(draw, text["editors"], face, width)
+        y = bottom - 110 - 60 * (len(lines) - 1)
+        for line in lines:
+            draw.text((margin, y), line, font=face, fill=COVER["soft"], anchor="ls")
+            y += 60
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+# Accessibility -----------------------------------------------------------------------------------
+def accessibility(book: m.Book, docs: list[Doc], pages: list[Page], labels: dict) -> A11y:
+    """The schema.org accessibility properties of what the XHTML holds (not of what it might hold)."""
+    texts = labels["a11y_summary"]
+    imgs = [img for d in docs for img in d.tree.iter(f"{{{XHTML}}}img")]
+    missing_alt = sum(1 for img in imgs if not (img.get("alt") or "").strip())
+    headings = any(d.tree.find(f".//{{{XHTML}}}h2") is not None for d in docs)
+    untagged, languages = language_check(book, docs)
+    broken = broken_links(docs)
+    notes = sum(len(u.notes) for u in book.units)
+    not_reproduced = sum(1 for u in book.units for b in blocks_of(u.blocks) if isinstance(b, m.Figure) and not b.image)
+
+    a = A11y()
+    a.access_modes = ["textual"] + (["visual"] if imgs else [])
+    a.sufficient = (["textual"] if not missing_alt else []) + (["textual,visual"] if imgs else [])
+    a.features = ["tableOfContents", "readingOrder"] + (["structuralNavigation"] if headings else [])
+    if imgs and not missing_alt:
+        a.features.append("alternativeText")
+    if pages:
+        a.features += ["pageNavigation", "pageBreakMarkers"]
+    if any(el.get("role") for d in docs for el in d.tree.iter(f"{{{XHTML}}}*")):
+        a.features.append("ARIA")
+    a.hazards = ["none"]  # no sound, no motion, no flashing: the model has no media of that kind
+    reasons = []
+    if missing_alt:
+        reasons.append(texts["images_missing_alt"].format(missing=missing_alt, count=len(imgs)))
+    if untagged:
+        reasons.append(texts["untagged_language"])
+    if broken:
+        reasons.append(texts["broken_links"])
+    a.conforms = not reasons
+
+    summary = [texts["conforms"] if a.conforms else texts["not_conforms"].format(reasons="; ".join(reasons)),
+               texts["navigation"]]
+    if notes:
+        summary.append(texts["notes"].format(count=notes))
+    if languages:
+        named = [labels["language_names"].get(code, code) for code in languages]
+        listed = named[0] if len(named) == 1 else labels["list_separator"].join(named[:-1]) + f" {labels['and']} " + named[-1]
+        summary.append(texts["languages"].format(languages=listed))
+    if pages:
+        summary.append(texts["pages"].format(count=len(pages)))
+    if imgs and not missing_alt:
+        summary.append(texts["images_alt"].format(count=len(imgs)))
+    if not_reproduced:
+        summary.append(texts["figures_not_reproduced_one" if not_reproduced == 1 else "figures_not_reproduced"]
+                       .format(count=not_reproduced))
+    a.summary = " ".join(summary)
+    return a
+
+
+def language_check(book: m.Book, docs: list[Doc]) -> tuple[int, list[str]]:
+    """(runs of CJK text left in the book's language, the other languages marked, in order met)."""
+    base = book.language.split("-")[0]
+    untagged, seen = 0, []
+
+    def walk(el, lang):
+        nonlocal untagged
+        lang = el.get(XML_LANG) or el.get("lang") or lang
+        if lang != book.language and lang not in seen:
+            seen.append(lang)
+        if el.text and lang.split("-")[0] == base and CJK.search(el.text):
+            untagged += 1
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, lang)
+            if child.tail and lang.split("-")[0] == base and CJK.search(child.tail):
+                untagged += 1
+
+    for d in docs:
+        walk(d.tree.getroot(), book.language)
+    return untagged, seen
+
+
+def broken_links(docs: list[Doc]) -> int:
+    ids = {d.name: {el.get("id") for el in d.tree.iter() if isinstance(el.tag, str) and el.get("id")} for d in docs}
+    broken = 0
+    for d in docs:
+        for a in d.tree.iter(f"{{{XHTML}}}a"):
+            href = a.get("href") or ""
+            if re.match(r"[a-z][a-z0-9+.-]*:", href):
+                continue
+            page, _, frag = href.partition("#")
+            page = page or d.name
+            if page not in ids or (frag and frag not in ids[page]):
+                broken += 1
+    return broken
+
+
+# Package -----------------------------------------------------------------------------------------
+def serialize(tree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+
+
+def package(book, labels, docs, cover, images, pages, a11y, when, source, css) -> bytes:
+    """Everything as an EPUB 3 package (ebooklib), then the OPF fixed and the zip made reproducible."""
+    eb = epub.EpubBook()
+    eb.set_identifier(identifier(book))
+    eb.title = book.title
+    eb.add_metadata("DC", "title", book.title, {"id": "title"})
+    eb.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    if book.subtitle:
+        eb.add_metadata("DC", "title", book.subtitle, {"id": "subtitle"})
+        eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    eb.set_language(book.language)
+    for person in book.editors:
+        eb.add_author(person.name, role="edt", uid=f"editor-{person.id}")
+    authors = list(dict.fromkeys(p for u in book.units for p in u.authors))
+    for person in authors:
+        eb.add_metadata("DC", "contributor", person.name, {"id": f"author-{person.id}"})
+        eb.add_metadata(None, "meta", "aut", {"refines": f"#author-{person.id}", "property": "role",
+                                              "scheme": "marc:relators"})
+    eb.add_metadata("DC", "publisher", book.publisher)
+    eb.add_metadata("DC", "date", book.date)
+    eb.add_metadata("DC", "rights", book.rights)
+    if pages:  # the print edition whose page numbers the page list gives (EPUB 3.3: pageBreakSource)
+        print_edition = source or labels["print_edition"].format(
+            title=book.title, publisher=book.publisher, date=date_display(book, labels))
+        eb.add_metadata("DC", "source", print_edition)
+        eb.add_metadata(None, "meta", print_edition, {"property": "pageBreakSource"})
+    if book.series:
+        eb.add_metadata(None, "meta", book.series, {"property": "belongs-to-collection", "id": "series"})
+        eb.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    for prop, values in (("accessMode", a11y.access_modes), ("accessModeSufficient", a11y.sufficient),
+                         ("accessibilityFeature", a11y.features), ("accessibilityHazard", a11y.hazards),
+                         ("accessibilitySummary", [a11y.summary])):
+        for value in values:
+            eb.add_metadata(None, "meta", value, {"property": f"schema:{prop}"})
+    if a11y.conforms:
+        eb.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+        eb.add_metadata(None, "meta", labels["a11y_certified_by"], {"property": "a11y:certifiedBy"})
+
+    eb.set_cover(COVER_IMAGE, cover, create_page=False)
+    eb.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css", content=css))
+    for i, (path, data, media_type) in enumerate(sorted(images.values())):
+        eb.add_item(epub.EpubItem(uid=f"image-{i + 1}", file_name=path, media_type=media_type, content=data))
+    spine = []
+    for d in docs:
+        item = epub.EpubItem(uid=d.uid, file_name=d.name, media_type="application/xhtml+xml", content=serialize(d.tree))
+        if d.uid == "nav":
+            item.properties = ["nav"]
+        spine.append(eb.add_item(item))
+    eb.spine = spine
+
+    raw = io.BytesIO()
+    epub.write_epub(raw, eb, {"epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
+                              "mtime": when, "raise_exceptions": True})
+    entries = read_zip(raw.getvalue())
+    opf = f"{FOLDER}/content.opf"
+    entries[opf] = fix_opf(entries[opf], book)
+    return write_zip(entries, when=when, first=("mimetype",), stored=("mimetype",))
+
+
+def fix_opf(data: bytes, book: m.Book) -> bytes:
+    """What ebooklib cannot say: the package's language; no NCX reference, no redundant prefix."""
+    root = etree.fromstring(data)
+    root.set(XML_LANG, book.language)
+    root.attrib.pop("prefix", None)  # ebooklib declares `rendition:`, a reserved prefix
+    spine = root.find(f"{{{OPF}}}spine")
+    spine.attrib.pop("toc", None)  # no NCX: EPUB 3 reading systems use the navigation document
+    for meta in root.iter(f"{{{OPF}}}meta"):
+        if meta.get("name") == "generator":
+            meta.getparent().remove(meta)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

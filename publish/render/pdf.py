@@ -1,0 +1,256 @@
+"""Turn the Book model into the print edition: one HTML document of the whole book, laid out by WeasyPrint.
+
+HTML is the hub: the document is rendered by the same block macros as the HTML edition
+(styles/templates/blocks.html) through styles/templates/pdf/book.html, styled by css/print.css.
+
+    render_pdf(book, styles, labels, variant="ua")     -> (PDF bytes, page map)
+    book_html(book, styles, labels, variant="ua")      -> (HTML text, stylesheet paths)
+
+variant "ua":    tagged PDF/UA-1, for reading and for screen readers.
+variant "print": the press PDF: 0.125 in bleed, crop marks, colours in DeviceCMYK, no links; PDF/X-4
+                 (WeasyPrint's own variant) with a CMYK output intent when a CMYK ICC profile is
+                 found ($PUBLISH_CMYK_PROFILE, else Debian's libgs-common "Artifex CMYK SWOP"
+                 profile), else a plain PDF with bleed and crop marks. Untagged: the accessible
+                 edition is the "ua" one.
+
+The page map: {element id: 1-based page index} for every id in the document (units, headings,
+endnote references and notes, figures, bios), and under "pages" one entry a page:
+  page    1-based page index
+  label   the folio as printed (or as it would be on a page that prints none): "iii", "12"
+  id, seg the first block on the page (p, h1–h6, li, dd with an id or data-seg, or a span with
+          data-seg): its own id (or None) and its data-seg (or None); both None on a blank page
+  offset  0 when that block starts on the page; else the number of characters of the block's text
+          (whitespace collapsed, as in the HTML) set on the pages before
+  anchor  the nearest id at or above that block (a heading's, a note's or the unit's)
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+import warnings
+from pathlib import Path
+
+from .. import model as m
+from ..styles import Styles
+from .html import environment
+from .inline import plain
+
+CSS = ("css/print.css",)
+VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
+CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
+_SPACE = re.compile(r"\s+")
+
+
+def _arabic_start(book: m.Book) -> int | None:
+    """Index of the unit whose first page is arabic page 1: the first unit after the front matter."""
+    return next((i for i, u in enumerate(book.units) if u.part != "front"), None)
+
+
+def _part_starts(book: m.Book) -> set[int]:
+    return {i for i, u in enumerate(book.units) if i and u.part != book.units[i - 1].part}
+
+
+def _description(book: m.Book) -> str:
+    """The PDF's subject: the back-cover text (the book's own summary), else its subtitle."""
+    text = " ".join(plain(b.content) for b in book.back_cover if isinstance(b, m.Para))
+    return _SPACE.sub(" ", text).strip() or book.subtitle
+
+
+def cmyk_profile() -> Path | None:
+    """The CMYK ICC profile of the press PDF's output intent, if this machine has one."""
+    for candidate in (os.environ.get("PUBLISH_CMYK_PROFILE"), *CMYK_PROFILES):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua") -> tuple[str, list[Path]]:
+    """The single-document HTML of the book and the stylesheets it links (absolute file paths)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})")
+    profile = cmyk_profile() if variant == "print" else None
+    env = environment(book, styles, labels, lambda ident: "#" + ident)
+    css = [styles.find(path) for path in CSS]
+    html = env.get_template("pdf/book.html").render(
+        css=[p.as_uri() for p in css],
+        variant=variant,
+        cmyk_profile=profile.as_uri() if profile else None,
+        description=_description(book),
+        keywords=list(getattr(book, "keywords", ()) or ()),
+        arabic_start=_arabic_start(book),
+        part_starts=_part_starts(book),
+    )
+    return html, css
+
+
+def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
+               base_url: str | Path | None = None, timings: dict | None = None) -> tuple[bytes, dict]:
+    """The PDF of the book and its page map (see the module docstring).
+
+    `base_url`: where relative image paths resolve (the book's manuscript/ directory).
+    `timings`, if given, receives the seconds each stage took.
+    """
+    from weasyprint import HTML  # imported here: the other editions do not pay for it
+
+    from .pdflang import postprocess, press
+
+    clock = time.perf_counter()
+    stamps = {}
+
+    def lap(name):
+        nonlocal clock
+        now = time.perf_counter()
+        stamps[name] = now - clock
+        clock = now
+
+    html, _css = book_html(book, styles, labels, variant=variant)
+    lap("html")
+    base = str(base_url) if base_url else str(Path.cwd())
+    if not base.endswith("/"):
+        base += "/"
+    document = HTML(string=html, base_url=base).render()
+    lap("layout")
+    if variant == "ua":
+        options = {"pdf_variant": VARIANTS[variant]}
+    elif cmyk_profile():
+        options = {"pdf_variant": VARIANTS[variant], "pdf_tags": False}
+    else:
+        warnings.warn("no CMYK ICC profile (install libgs-common or set PUBLISH_CMYK_PROFILE): "
+                      "the press PDF is not PDF/X-4", stacklevel=2)
+        options = {"pdf_version": "1.6"}
+    raw = document.write_pdf(**options)
+    lap("write_pdf")
+    page_map, labels_of_pages, lang_spans = _read_layout(document)
+    lap("page_map")
+    if variant == "ua":
+        pdf = postprocess(raw, lang_spans=lang_spans, page_labels=labels_of_pages, language=book.language,
+                          link_labels=_link_labels(document))
+    else:
+        pdf = press(raw, page_labels=labels_of_pages, language=book.language)
+    lap("postprocess")
+    if timings is not None:
+        timings.update(stamps)
+    return pdf, page_map
+
+
+# The layout, read back --------------------------------------------------------------------------
+def _page_labels(document) -> list[str]:
+    """The folio of every page as the CSS counts it: lower-roman until the arabic-start page group."""
+    out, arabic_from = [], None
+    for i, page in enumerate(document.pages):
+        name = getattr(page._page_box.page_type, "name", "") or ""
+        if arabic_from is None and name == "arabic-start":
+            arabic_from = i
+        out.append(_roman(i + 1) if arabic_from is None else str(i - arabic_from + 1))
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out
+
+
+def _walk(box, block=None, lang=None, ident=None):
+    """(text box, enclosing block element, enclosing lang box, nearest id) for a page's flow,
+    in tree order. Margin boxes (running heads, folios) and generated content (markers, leaders)
+    are left out."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox):
+        return
+    tag = box.element_tag or ""
+    if "::" in tag:
+        return
+    element = box.element
+    if element is not None and isinstance(tag, str) and not tag.startswith("{"):
+        if element.get("id"):
+            ident = element.get("id")
+        if block is None and ((tag in _BLOCK_TAGS and (element.get("data-seg") or element.get("id")))
+                              or (tag == "span" and element.get("data-seg"))):
+            block = element
+        if tag != "html" and element.get("lang"):
+            lang = box  # the inline box: one line's fragment of the span, one structure element
+    if isinstance(box, boxes.TextBox):
+        yield box, block, lang, ident
+        return
+    for child in getattr(box, "children", ()):
+        yield from _walk(child, block, lang, ident)
+
+
+def _link_labels(document) -> dict[str, str]:
+    """{internal link target: what the link says} — its aria-label, else its text — for the link
+    annotations' /Contents (WeasyPrint writes the bare target id there)."""
+    out: dict[str, str] = {}
+    for page in document.pages:
+        for link_type, target, _rect, box in page.links:
+            element = getattr(box, "element", None)
+            if link_type != "internal" or target in out or element is None:
+                continue
+            label = element.get("aria-label") or _source_text(element)
+            if label:
+                out[target] = label
+    return out
+
+
+def _source_text(element) -> str:
+    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+
+
+def _read_layout(document):
+    """Page map, page labels and the lang spans as laid out (for the /Lang post-processing)."""
+    page_map: dict = {}
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            page_map.setdefault(name, number)
+    labels = _page_labels(document)
+
+    cursor: dict = {}  # block element -> characters of its source text set so far
+    sources: dict = {}
+    pages = []
+    lang_spans = []  # per page: [(lang, text of the span's fragments on that page)]
+    for number, page in enumerate(document.pages, 1):
+        entry = {"page": number, "label": labels[number - 1], "id": None, "seg": None, "offset": 0,
+                 "anchor": None}
+        spans: dict = {}
+        order = []
+        for text_box, block, lang, ident in _walk(page._page_box):
+            if block is not None:
+                if entry["id"] is None and entry["seg"] is None:
+                    entry["id"] = block.get("id")
+                    entry["anchor"] = ident
+                    entry["seg"] = block.get("data-seg")
+                    entry["offset"] = cursor.get(block, 0)
+                source = sources.get(block)
+                if source is None:
+                    source = sources[block] = _source_text(block).lower()
+                cursor[block] = _advance(source, cursor.get(block, 0), text_box)
+            if lang is not None:
+                if id(lang) not in spans:
+                    spans[id(lang)] = []
+                    order.append(lang)
+                spans[id(lang)].append(text_box.text)
+        pages.append(entry)
+        lang_spans.append([(box.element.get("lang"), "".join(spans[id(box)])) for box in order])
+    page_map["pages"] = pages
+    return page_map, labels, lang_spans
+
+
+def _advance(source: str, at: int, text_box) -> int:
+    """The position in `source` (a block's collapsed, lower-cased text) after this text box's text."""
+    text = _SPACE.sub(" ", text_box.text).strip().lower()
+    if not text:
+        return at
+    hyphen = text_box.style["hyphenate_character"]
+    for candidate in (text, text[: -len(hyphen)] if hyphen and text.endswith(hyphen) else None):
+        if candidate:
+            found = source.find(candidate, at)
+            if found != -1 and source[at:found].strip() == "":
+                return found + len(candidate)
+    return min(len(source), at + len(text))  # best effort: generated or transformed text

@@ -1,0 +1,298 @@
+"""Post-process WeasyPrint's PDF with pikepdf: /Lang on foreign-language spans, page labels, link
+descriptions; and the press PDF's fix-ups (no annotations, no DeviceRGB).
+
+WeasyPrint 70 builds the structure tree from the layout (one /Span structure element for every
+inline `<span>`, holding one /Span per text fragment, each marking its text with an MCID on the
+page's content stream) but drops the HTML `lang` attribute. The renderer hands us, for every
+page, the `lang` spans as laid out, in document order: [(lang, text of its fragments on the page)].
+
+The mapping is exact and checked: on each page, the /Span structure elements that hold other
+structure elements (the inline spans) are taken in the structure tree's order, which is the
+layout's order; the text of each is read from the page's content stream through its MCIDs and the
+fonts' ToUnicode maps; each lang span is matched, in order, to the next inline span whose text is
+the same, and gets /Lang. A lang span that finds no element raises LangMappingError: the PDF
+would otherwise read Chinese or Japanese as English.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+_SPACE = re.compile(r"[\s\u00ad\u2010]+")
+
+
+class LangMappingError(RuntimeError):
+    pass
+
+
+def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, language: str,
+                link_labels: dict | None = None) -> bytes:
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.Root.Lang = String(language)
+        if lang_spans and any(lang_spans):
+            set_span_languages(pdf, lang_spans)
+        if page_labels:
+            set_page_labels(pdf, page_labels)
+        if link_labels:
+            set_link_descriptions(pdf, link_labels)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+# Link descriptions ------------------------------------------------------------------------------
+def set_link_descriptions(pdf: pikepdf.Pdf, labels: dict) -> None:
+    """/Contents of internal link annotations: what the link says ("Endnote 3", a chapter's title)
+    instead of the target's id."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", ()):
+            dest = annot.get("/Dest")
+            if isinstance(dest, String) and str(dest) in labels:
+                annot.Contents = String(labels[str(dest)])
+
+
+# Page labels ------------------------------------------------------------------------------------
+def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
+    """/PageLabels from the folios (lower-roman, then arabic from 1), so viewers show "iii", "12"."""
+    nums = Array()
+    previous = None
+    for i, label in enumerate(labels):
+        style = "D" if label.isdigit() else "r"
+        start = int(label) if label.isdigit() else _from_roman(label)
+        expected = None if previous is None else (previous[0], previous[1] + 1)
+        if (style, start) != expected:
+            nums.append(i)
+            nums.append(Dictionary(S=Name("/" + style), St=start))
+        previous = (style, start)
+    pdf.Root.PageLabels = Dictionary(Nums=nums)
+
+
+def _from_roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        v = values[a]
+        total += -v if values.get(b, 0) > v else v
+    return total
+
+
+# /Lang on spans ---------------------------------------------------------------------------------
+def set_span_languages(pdf: pikepdf.Pdf, lang_spans: list) -> int:
+    """Set /Lang on the structure element of every laid-out lang span; the number of elements set."""
+    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    inline_spans = defaultdict(list)  # page index -> [inline /Span element] in structure order
+    for elem in iter_struct(pdf.Root.StructTreeRoot):
+        if elem.get("/S") == "/Span" and _holds_elements(elem) and "/Pg" in elem:
+            inline_spans[page_index[elem.Pg.objgen]].append(elem)
+
+    texts: dict = {}
+    done = 0
+    missing = []
+    for index, spans in enumerate(lang_spans):
+        if not spans:
+            continue
+        candidates = inline_spans.get(index, [])
+        if index not in texts:
+            wanted = {mcid for elem in candidates for mcid in element_mcids(elem)}
+            texts[index] = mcid_texts(pdf, pdf.pages[index], wanted)
+        at = 0
+        for lang, text in spans:
+            want = _norm(text)
+            for j in range(at, len(candidates)):
+                if _norm(element_text(candidates[j], texts[index])) == want:
+                    candidates[j].Lang = String(lang)
+                    done += 1
+                    at = j + 1
+                    break
+            else:
+                missing.append(f"page {index + 1}: [{lang}] {text!r}")
+    if missing:
+        raise LangMappingError("no structure element found for: " + "; ".join(missing))
+    return done
+
+
+def iter_struct(node):
+    """Structure elements under `node`, depth first, in the tree's order."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, Array):
+        kids = [kids]
+    for kid in kids:
+        if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem and "/S" in kid:
+            yield kid
+            yield from iter_struct(kid)
+
+
+def _holds_elements(elem) -> bool:
+    kids = elem.get("/K")
+    if kids is None:
+        return False
+    if not isinstance(kids, Array):
+        kids = [kids]
+    return any(isinstance(k, Dictionary) and "/S" in k for k in kids)
+
+
+def element_mcids(elem):
+    """The MCIDs of an element and its descendants (same page assumed: WeasyPrint splits per page)."""
+    kids = elem.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, Array):
+        kids = [kids]
+    for kid in kids:
+        if isinstance(kid, int):
+            yield int(kid)
+        elif isinstance(kid, Dictionary):
+            if kid.get("/Type") == Name.MCR:
+                yield int(kid.MCID)
+            elif "/S" in kid:
+                yield from element_mcids(kid)
+
+
+def element_text(elem, texts: dict) -> str:
+    return "".join(texts.get(mcid, "") for mcid in element_mcids(elem))
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+# Content stream text by MCID --------------------------------------------------------------------
+def mcid_texts(pdf: pikepdf.Pdf, page, wanted: set | None = None) -> dict[int, str]:
+    """{MCID: the Unicode text it marks} for one page (form XObjects included); only the MCIDs in
+    `wanted` if given."""
+    out: dict[int, list] = defaultdict(list)
+    _scan(page.obj, page.obj.get("/Resources", Dictionary()), [], out, {}, 0, wanted)
+    return {mcid: "".join(parts) for mcid, parts in out.items()}
+
+
+def _scan(container, resources, stack, out, cmaps, depth, wanted=None):
+    fonts = resources.get("/Font", Dictionary())
+    font = None
+    for operands, operator in pikepdf.parse_content_stream(container):
+        op = str(operator)
+        if op == "BDC":
+            props = operands[1]
+            if isinstance(props, Name):
+                props = resources.get("/Properties", Dictionary()).get(props, Dictionary())
+            mcid = props.get("/MCID") if isinstance(props, Dictionary) else None
+            stack.append(int(mcid) if mcid is not None else None)
+        elif op == "BMC":
+            stack.append(None)
+        elif op == "EMC":
+            if stack:
+                stack.pop()
+        elif op == "Tf":
+            font = fonts.get(operands[0])
+        elif op in ("Tj", "'", '"', "TJ"):
+            current = next((m for m in reversed(stack) if m is not None), None)
+            if current is None or font is None or (wanted is not None and current not in wanted):
+                continue
+            if op == "TJ":
+                strings = [x for x in operands[0] if isinstance(x, pikepdf.String)]
+            else:
+                strings = [operands[-1]]
+            cmap = _cmap(font, cmaps)
+            for s in strings:
+                out[current].append(_decode(bytes(s), font, cmap))
+        elif op == "Do" and depth < 8:
+            xobject = resources.get("/XObject", Dictionary()).get(operands[0])
+            if xobject is not None and xobject.get("/Subtype") == Name.Form:
+                _scan(xobject, xobject.get("/Resources", resources), stack, out, cmaps, depth + 1, wanted)
+
+
+def _cmap(font, cache) -> dict:
+    key = font.objgen
+    if key not in cache:
+        table = {}
+        if "/ToUnicode" in font:
+            data = font.ToUnicode.read_bytes().decode("latin-1")
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+                for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+                    table[int(src, 16)] = _utf16(dst)
+            for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+                for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    base = int(dst, 16)
+                    for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                        table[code] = chr(base + n)
+        cache[key] = table
+    return cache[key]
+
+
+def _utf16(hexstr: str) -> str:
+    return bytes.fromhex(hexstr).decode("utf-16-be", errors="replace") if hexstr else ""
+
+
+def _decode(data: bytes, font, cmap: dict) -> str:
+    if font.get("/Subtype") == Name.Type0:
+        codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+    else:
+        codes = list(data)
+    return "".join(cmap.get(c, "") for c in codes)
+
+
+# The press PDF ----------------------------------------------------------------------------------
+def press(raw: bytes, *, page_labels: list[str] | None, language: str) -> bytes:
+    """Fix-ups for the press PDF: no annotations (PDF/X allows none inside the bleed box; links mean
+    nothing on paper) and no DeviceRGB colour left (crop marks, running heads: WeasyPrint writes
+    CSS sRGB colours as DeviceRGB; they become CMYK, greys on the black plate only)."""
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.Root.Lang = String(language)
+        if page_labels:
+            set_page_labels(pdf, page_labels)
+        done: set = set()
+        for page in pdf.pages:
+            if "/Annots" in page.obj:
+                del page.obj["/Annots"]
+            _cmyk_stream(pdf, page, done)
+            for xobject in _forms(page.obj.get("/Resources", Dictionary()), done):
+                _cmyk_stream(pdf, xobject, done)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def _forms(resources, seen):
+    for _name, xobject in resources.get("/XObject", Dictionary()).items():
+        if xobject.get("/Subtype") == Name.Form and xobject.objgen not in seen:
+            yield xobject
+            yield from _forms(xobject.get("/Resources", Dictionary()), seen)
+
+
+def rgb_to_cmyk(r: float, g: float, b: float) -> list[float]:
+    if abs(r - g) < 1e-3 and abs(g - b) < 1e-3:
+        return [0.0, 0.0, 0.0, round(1 - r, 4)]
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return [0.0, 0.0, 0.0, 1.0]
+    return [round((1 - x - k) / (1 - k), 4) for x in (r, g, b)] + [round(k, 4)]
+
+
+def _cmyk_stream(pdf, target, done) -> None:
+    key = target.objgen if hasattr(target, "objgen") and target.objgen != (0, 0) else None
+    if key in done:
+        return
+    if key:
+        done.add(key)
+    ops = pikepdf.parse_content_stream(target)
+    changed = False
+    out = []
+    for operands, operator in ops:
+        op = str(operator)
+        if op in ("rg", "RG"):
+            cmyk = rgb_to_cmyk(*(float(x) for x in operands))
+            out.append(pikepdf.ContentStreamInstruction(cmyk, pikepdf.Operator("k" if op == "rg" else "K")))
+            changed = True
+        else:
+            out.append(pikepdf.ContentStreamInstruction(operands, operator))
+    if changed:
+        data = pikepdf.unparse_content_stream(out)
+        if isinstance(target, pikepdf.Page):
+            target.obj.Contents = pdf.make_stream(data)
+        else:
+            target.write(data)
