@@ -117,3 +117,40 @@ def i18n_status(book: Path, lang: str | None, fail_under: float | None) -> None:
     if fail_under is not None and (total.percent < fail_under or missing):
         click.echo(f"publish: {total.percent:.1f}% translated, under {fail_under:g}%", err=True)
         sys.exit(1)
+
+
+@i18n.command("export")
+@book_dir
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["xliff", "po"]), default="xliff", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def i18n_export(book: Path, lang: str | None, fmt: str, output: Path) -> None:
+    """Write every segment and its translation for a CAT tool (XLIFF 1.2 or PO)."""
+    from .i18n import workflow
+    from .write import write_file
+
+    model, lang = _book_and_lang(book, lang)
+    try:
+        write_file(output, workflow.export(book, model, lang, fmt))
+    except BookError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    click.echo(f"wrote {output}")
+
+
+@i18n.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@book_dir
+@lang_option
+def i18n_import(file: Path, book: Path, lang: str | None) -> None:
+    """Apply translations from a CAT tool's XLIFF or PO FILE, never overwriting newer work."""
+    from .i18n import workflow
+
+    model, lang = _book_and_lang(book, lang)
+    try:
+        written, applied, problems = workflow.import_file(book, model, lang, file, str(file))
+    except BookError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    _report(problems)
+    click.echo(f"applied {applied} translations; updated {len(written)} files")

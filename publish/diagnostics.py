@@ -33,6 +33,9 @@ Codes (one line each; tests pin the exact text of every message):
   i18n-glossary      a glossary term of the English is not translated as the glossary says
   i18n-untranslated  segments not translated (warning; an error with --release)
   i18n-stale         segments whose English changed since translation (warning; error with --release)
+  xliff-invalid      an XLIFF file that is malformed, not XLIFF 1.2, or declares a DTD or entities
+  po-invalid         a PO file that cannot be read
+  import-skipped     an imported translation not applied: newer work would be overwritten (warning)
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from ..render.inline import plain
 from . import files
 from .segments import BOOK_FILE, segments
 from .status import table
+from .tokens import align, tokenize
 from .update import merge
 
 
@@ -42,3 +43,42 @@ def status(root: Path, book: m.Book, lang: str):
     if missing:
         text += f"\n{missing} segments of the English are not in the parallel text yet: run `publish i18n update`"
     return text, total, missing
+
+
+def export(root: Path, book: m.Book, lang: str, fmt: str) -> bytes:
+    """The book's segments with their current translations, as XLIFF 1.2 or PO."""
+    from . import exchange
+    from .translate import load_translations
+
+    translations, records, problems = load_translations(root, lang)
+    if has_errors(problems):
+        raise BookError(problems)
+    current = {r.id: r for recs in records.values() for r in recs if r.state != "removed"}
+    units = []
+    for seg in segments(book):
+        record = current.get(seg.id)
+        target = translations.get(seg.id, ((), None))[0]
+        source = tokenize(seg.content)
+        units.append(exchange.Unit(seg.id, seg.file, source, align(source, tokenize(target)),
+                                   record.state if record else "", exchange.digest(record.target if record else "")))
+    originals = {u.slug: f"manuscript/{u.slug}.md" for u in book.units}
+    originals[BOOK_FILE] = "manuscript/book.yaml"
+    write = exchange.write_xliff if fmt == "xliff" else exchange.write_po
+    return write(units, book.language, lang, originals)
+
+
+def import_file(root: Path, book: m.Book, lang: str, path: Path, shown: str):
+    """Apply a CAT tool's XLIFF or PO file; (files written, applied count, diagnostics)."""
+    from . import exchange
+
+    data = path.read_bytes()
+    reader = exchange.read_xliff if data.lstrip().startswith(b"<") else exchange.read_po
+    imported, problems = reader(data, shown)
+    if has_errors(problems):
+        raise BookError(problems)
+    records, trouble = files.load(root, lang)
+    if has_errors(trouble):
+        raise BookError(trouble)
+    records, skipped, applied = exchange.apply(records, imported, shown)
+    written = files.save(root, lang, records, file_titles(book, lang))
+    return written, applied, problems + skipped
