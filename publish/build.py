@@ -12,6 +12,7 @@ from .diagnostics import BookError, Diagnostic, has_errors
 from .i18n.check import check_translation
 from .i18n.translate import load_translations, translate_book
 from .read import read_book
+from .render.bilingual import render_bilingual_site
 from .render.html import render_site
 from .styles import Styles
 from .write import write_tree
@@ -83,4 +84,11 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
             write_tree(out / name / "html", render_site(book, styles, labels))
+    original = loaded.book
+    for lang, book in loaded.translated.items():
+        name = f"{original.language}-{lang}"
+        if "html" in formats:
+            progress(f"rendering the {name} HTML edition")
+            site = render_bilingual_site(original, book, styles, styles.labels(original.language), styles.labels(lang))
+            write_tree(out / name / "html", site)
     return loaded.diagnostics

@@ -36,8 +36,14 @@ def flagship():
 
 
 @pytest.fixture(scope="session")
-def flagship_html(tmp_path_factory):
-    """The HTML edition of the repository's own manuscript, built once."""
+def flagship_build(tmp_path_factory):
+    """Every HTML edition of the repository's own manuscript (en, ja, en-ja), built once."""
     out = tmp_path_factory.mktemp("build")
     pipeline.build(REPO, ("html",), out)
-    return out / "en" / "html"
+    return out
+
+
+@pytest.fixture(scope="session")
+def flagship_html(flagship_build):
+    """The English HTML edition of the repository's own manuscript."""
+    return flagship_build / "en" / "html"

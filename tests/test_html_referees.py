@@ -18,9 +18,10 @@ def _run(check, paths):
 
 
 @pytest.fixture(scope="module")
-def pages(flagship_html):
-    found = sorted(str(p) for p in flagship_html.glob("*.html"))
-    assert len(found) == 12
+def pages(flagship_build):
+    """Every page of the English, Japanese and bilingual HTML editions."""
+    found = sorted(str(p) for p in flagship_build.glob("*/html/*.html"))
+    assert len(found) == 36
     return found
 
 

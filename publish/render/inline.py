@@ -21,8 +21,9 @@ def ref_id(unit: str, number: int, occurrence: int = 1) -> str:
 class InlineRenderer:
     """`href(id)` maps an element id to the URL that reaches it (a page and a fragment)."""
 
-    def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False):
+    def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False, id_suffix: str = ""):
         self.href, self.labels, self.epub = href, labels, epub
+        self.id_suffix = id_suffix  # a second language on the same page: its references need ids of their own
 
     def __call__(self, items) -> Markup:
         return Markup("").join(self.one(item) for item in items)
@@ -53,7 +54,7 @@ class InlineRenderer:
             label = self.labels["note_ref"].format(number=item.number)
             return Markup(
                 '<sup><a class="noteref" href="%s" id="%s" role="doc-noteref"%s aria-label="%s">%s</a></sup>'
-            ) % (self.href(note_id(item.unit, item.number)), ref_id(item.unit, item.number, item.occurrence),
+            ) % (self.href(note_id(item.unit, item.number)), ref_id(item.unit, item.number, item.occurrence) + self.id_suffix,
                  Markup(epub_type), label, item.number)
         if isinstance(item, m.Break):
             return Markup("<br/>" if self.epub else "<br>")

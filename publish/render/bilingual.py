@@ -1,0 +1,44 @@
+"""Turn an original Book and its translation into the bilingual HTML edition: segment beside segment.
+
+The two books have the same structure (a translation replaces text, never blocks), so the
+templates walk them in step. Ids live on the original's side; the translation's endnote
+references carry an id suffix so that every backlink returns to the reference in its own language.
+"""
+from __future__ import annotations
+
+from .. import model as m
+from ..styles import Styles
+from .html import anchors, environment
+from .inline import InlineRenderer
+
+CSS = ("css/screen.css", "css/bilingual.css")
+
+
+def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, labels: dict,
+                          labels_tr: dict) -> dict[str, bytes]:
+    page_of = {"contents": "index.html"}
+    for unit in original.units:
+        for ident in anchors(unit):
+            page_of[ident] = f"{unit.slug}.html"
+        if unit.kind == "contributors":
+            for person in original.contributors:
+                page_of[f"bio-{person.id}"] = f"{unit.slug}.html"
+
+    def href(ident: str) -> str:
+        page = page_of.get(ident, "index.html")
+        return page if ident == page[:-5] else f"{page}#{ident}"
+
+    env = environment(original, styles, labels, href)
+    suffix = f"-{translated.language}"
+    env.filters["inlines_tr"] = InlineRenderer(href, labels_tr, id_suffix=suffix)
+    env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip)
+    files = {"index.html": styles.render(env, "bilingual/index.html", css=CSS)}
+    pairs = list(zip(original.units, translated.units))
+    for i, (unit, unit_tr) in enumerate(pairs):
+        files[f"{unit.slug}.html"] = styles.render(
+            env, "bilingual/unit.html", unit=unit, unit_tr=unit_tr, css=CSS,
+            previous=pairs[i - 1] if i else None, next=pairs[i + 1] if i + 1 < len(pairs) else None)
+    out = {path: text.encode("utf-8") for path, text in files.items()}
+    for path in CSS:
+        out[path] = styles.find(path).read_bytes()
+    return out
