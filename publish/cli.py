@@ -1,6 +1,7 @@
 """Turn command lines into calls of the core: `publish build`, `publish check`; errors into exit codes."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,25 @@ def _progress(step: str) -> None:
         click.echo(f"publish: {step}…", err=True)
 
 
-@click.group()
+class Guarded(click.Group):
+    """Turns an unexpected failure into one line and exit status 70 (PUBLISH_DEBUG=1: the traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except RecursionError:
+            click.echo("publish: error: the input is nested too deeply to process [block-nesting]", err=True)
+            sys.exit(1)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for the user's terminal
+            if os.environ.get("PUBLISH_DEBUG"):
+                raise
+            click.echo(f"publish: internal error: {type(exc).__name__}: {exc} (PUBLISH_DEBUG=1 shows where)", err=True)
+            sys.exit(70)
+
+
+@click.group(cls=Guarded)
 @click.version_option(package_name="publish")
 def main() -> None:
     """Build every edition of a book from one semantic manuscript."""

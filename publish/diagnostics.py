@@ -5,6 +5,8 @@ Codes (one line each; tests pin the exact text of every message):
   file-unreadable    a file exists but cannot be read
   file-encoding      a file is not valid UTF-8 (or is binary)
   file-empty         a file holds nothing but whitespace
+  file-too-large     a file over 2 MB, or a line over 20,000 characters
+  block-nesting      blocks nested deeper than 32 levels
   yaml-invalid       book.yaml is not valid YAML, or not a mapping
   meta-missing       a required metadata field is absent or empty
   meta-invalid       a metadata field has the wrong shape

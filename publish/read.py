@@ -12,9 +12,13 @@ from pathlib import Path
 import pypandoc
 
 from . import metadata, yamlmap
+from .convert import FENCE, OPENER
 from .diagnostics import Diagnostic, error
 
 BOOK_FILE = "manuscript/book.yaml"
+MAX_BYTES = 2_000_000  # a chapter of a long book is ~200 kB
+MAX_LINE = 20_000  # characters; a long paragraph is ~3,000
+MAX_DEPTH = 32  # nested quotes, lists or fenced divs
 LUA = Path(__file__).with_name("read_all.lua")
 
 
@@ -59,6 +63,8 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         return None, [error(where, line, f"'{relpath}' is a directory, not a file", "file-unreadable")]
     except OSError as exc:
         return None, [error(where, line, f"cannot read '{relpath}': {exc.strerror}", "file-unreadable")]
+    if len(data) > MAX_BYTES:
+        return None, [error(relpath, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB", "file-too-large")]
     if b"\0" in data:
         return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
     try:
@@ -68,7 +74,23 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         return None, [error(relpath, bad_line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "file-encoding")]
     if not text.strip():
         return None, [error(relpath, 1, "file is empty", "file-empty")]
+    fences = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            return None, [error(relpath, number, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
+        fences += 1 if OPENER.match(line) else -1 if FENCE.match(line) and fences else 0
+        depth = _nesting(line) + fences
+        if depth > MAX_DEPTH:
+            return None, [error(relpath, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
     return text.removeprefix("\ufeff"), []
+
+
+def _nesting(line: str) -> int:
+    """How deep a line's blocks are nested: quote markers and list indentation (4 spaces a level)."""
+    stripped = line.lstrip(" >\t")
+    prefix = line[: len(line) - len(stripped)].expandtabs(4)
+    quotes = prefix.count(">")
+    return quotes + max(prefix.count(" ") - quotes, 0) // 4
 
 
 def read_book(root: Path, known=lambda source: False) -> Reading:

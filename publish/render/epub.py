@@ -6,27 +6,8 @@ one, the back-cover text. The cover image is drawn from the book's metadata (typ
 The accessibility metadata is derived from what the rendered XHTML holds. The zip is rewritten
 reproducibly (`publish.zipfile_repro`): the same book and `source_date` give the same bytes.
 
-The page map (`page_map=`) comes from the print PDF's layout (publish.render.pdf.render_pdf):
-
-    {"pages": [                      # one entry a PDF page; page N at index N-1
-        {"id": "fukuda-note-4",      # the element id of the block holding the page's first
-         "seg": "fukuda.p12",        #   character, else its data-seg (either key may be null;
-                                     #   both null: the page starts no text of its own)
-         "offset": 143,              # characters of that block's text set on earlier pages
-         "label": "7",               # optional: the folio as printed (default: str(N))
-         "text": "of the Covid"},    # optional: the page's first characters, to find the place
-        ...],                        #   even if the editions count characters differently
-     "source": "…"}                  # optional: the dc:source text (default: labels.print_edition)
-
-A block's text, for `offset`: all its text with whitespace runs collapsed to one space and
-stripped (`" ".join(text.split())`), leaving out the text of backlinks (role="doc-backlink": the
-EPUB's ↩, the print edition's note number): they differ between editions and are not content.
-Other keys (page, anchor…) are ignored.
-
-Page N's break, `<span epub:type="pagebreak" role="doc-pagebreak" id="page-N" aria-label="LABEL"/>`,
-goes right before the first non-space character at or after `offset` in that block, splitting a
-text node if need be. A page with no block here (blank, or print-only) gets its break right before
-the next placed page's break (or at the end of the book), and is listed in the page list all the same.
+The page breaks and the page list come from the print edition's page map (`page_map=`): its shape
+and how a page's place is found are in publish.render.pagelist.
 """
 from __future__ import annotations
 
@@ -46,8 +27,10 @@ from ..diagnostics import BookError, error
 from ..styles import Styles
 from ..walk import blocks_of
 from ..zipfile_repro import read_zip, write_zip
-from .html import anchors, date_display, environment, names
+from .html import anchors, date_display, environment
+from .cover import CJK, cover_lines, cover_png
 from .inline import plain
+from .pagelist import Page, place_page_breaks
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -58,13 +41,12 @@ CSS = "css/epub.css"
 COVER_IMAGE = "cover.png"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 #: Labels (styles/locale/*.yaml) this module uses besides those of the HTML edition's templates.
-LABELS = ("cover", "cover_alt", "copyright_page", "back_cover", "landmarks", "page_list", "bodymatter",
+LABELS = ("cover", "cover_alt", "cover_alt_join", "copyright_page", "back_cover", "landmarks", "page_list", "bodymatter",
           "endnotes_of", "print_edition", "language_names", "a11y_certified_by", "a11y_summary", "edited_by",
           "contents", "list_separator", "and")
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
-#: Han, kana, Hangul and CJK punctuation: text that must carry its own language.
-CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+CJK_LANGUAGES = {"ja", "zh", "ko"}
 
 
 @dataclass
@@ -72,17 +54,8 @@ class Doc:
     """One XHTML file of the spine."""
 
     name: str  # file name inside EPUB/
-    title: str
     tree: etree._ElementTree
     uid: str
-
-
-@dataclass
-class Page:
-    number: int
-    label: str
-    href: str  # "fukuda.xhtml#page-7"
-    anchor: str = ""  # the id (or data-seg) the map gave; "" when the page has no text of its own
 
 
 @dataclass
@@ -150,8 +123,8 @@ def identifier(book: m.Book) -> str:
 
 
 # XHTML documents ---------------------------------------------------------------------------------
-def styles_env(book, styles, labels, page_of: dict, current: list | None = None):
-    current = current if current is not None else [""]
+def styles_env(book, styles, labels, page_of: dict, current: list):
+    """The HTML edition's environment in EPUB mode; links are relative to the file `current[0]`."""
 
     def href(ident: str) -> str:
         page = page_of.get(ident, "nav.xhtml")
@@ -159,9 +132,7 @@ def styles_env(book, styles, labels, page_of: dict, current: list | None = None)
             return f"#{ident}"
         return page if ident == page.rsplit(".", 1)[0] else f"{page}#{ident}"
 
-    env = environment(book, styles, labels, href, epub=True)
-    env.filters["navtext"] = nav_text
-    return env
+    return environment(book, styles, labels, href, epub=True)
 
 
 def nav_text(items) -> tuple:
@@ -189,7 +160,7 @@ class Nav:
 
     def __init__(self, styles, env, context):
         self.styles, self.env, self.context = styles, env, context
-        self.doc = Doc("nav.xhtml", "", parse(styles.render(env, "epub/nav.xhtml", **context, pages=[])), "nav")
+        self.doc = Doc("nav.xhtml", parse(styles.render(env, "epub/nav.xhtml", **context, pages=[])), "nav")
 
     def add_page_list(self, pages: list[Page]) -> None:
         full = parse(self.styles.render(self.env, "epub/nav.xhtml", **self.context, pages=pages))
@@ -213,24 +184,24 @@ def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
     current = [""]
     env = styles_env(book, styles, labels, page_of, current)
 
-    def doc(name, template, title, uid, **context):
+    def doc(name, template, uid, **context):
         current[0] = name
         tree = parse(styles.render(env, template, css=CSS, **context))
         for img in tree.iter(f"{{{XHTML}}}img"):
             if img.get("src") in images:
                 img.set("src", images[img.get("src")][0])
-        return Doc(name, title, tree, uid)
+        return Doc(name, tree, uid)
 
-    cover_text = ". ".join(text for _, text in cover_lines(book, labels)) + "."
-    docs = [doc("cover.xhtml", "epub/cover.xhtml", labels["cover"], "cover", cover_src=COVER_IMAGE,
+    cover_text = labels["cover_alt_join"].join(text for _, text in cover_lines(book, labels))
+    docs = [doc("cover.xhtml", "epub/cover.xhtml", "cover", cover_src=COVER_IMAGE,
                 cover_alt=labels["cover_alt"].format(text=cover_text)),
-            doc("title-page.xhtml", "epub/titlepage.xhtml", book.title, "title-page"),
-            doc("copyright-page.xhtml", "epub/copyright.xhtml", labels["copyright_page"], "copyright-page")]
+            doc("title-page.xhtml", "epub/titlepage.xhtml", "title-page"),
+            doc("copyright-page.xhtml", "epub/copyright.xhtml", "copyright-page")]
     toc, landmarks = [], [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
                           {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]}]
     for i, unit in enumerate(book.units):
         name = unit_file(unit)
-        docs.append(doc(name, "epub/unit.xhtml", plain(unit.title), f"text-{i + 1}", unit=unit))
+        docs.append(doc(name, "epub/unit.xhtml", f"text-{i + 1}", unit=unit))
         sections = [{"href": f"{name}#{h.id}", "title": nav_text(h.content), "children": ()}
                     for h in blocks_of(unit.blocks) if isinstance(h, m.Heading) and h.level == 2 and h.id]
         toc.append({"href": name, "title": nav_text(unit.title), "children": sections})
@@ -242,11 +213,10 @@ def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
             landmarks.append({"type": "endnotes", "href": f"{unit_file(unit)}#{unit.slug}-endnotes",
                               "title": labels["endnotes_of"].format(title=plain(unit.title))})
     if book.back_cover:
-        docs.append(doc("back-cover.xhtml", "epub/backcover.xhtml", labels["back_cover"], "back-cover"))
+        docs.append(doc("back-cover.xhtml", "epub/backcover.xhtml", "back-cover"))
         toc.append({"href": "back-cover.xhtml", "title": (m.Text(labels["back_cover"]),), "children": ()})
     current[0] = "nav.xhtml"
     nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks})
-    nav.doc.title = labels["contents"]
     docs.insert(3, nav.doc)  # after the copyright page: where the print edition has its contents
     return docs, nav
 
@@ -269,198 +239,15 @@ def figure_images(book: m.Book, root: Path | None) -> dict:
     return out
 
 
-# Page breaks -------------------------------------------------------------------------------------
-def place_page_breaks(docs: list[Doc], page_map: dict) -> list[Page]:
-    """Insert each page's break where the map says; the pages for the page list, in page order."""
-    where = {}
-    for d in docs:
-        for el in d.tree.iter(f"{{{XHTML}}}*"):
-            for key in (el.get("id"), el.get("data-seg")):
-                if key:
-                    where.setdefault(key, (d, el))
-    pages, waiting = [], []
-    for number, entry in enumerate(page_map.get("pages", []), 1):
-        label = str(entry.get("label") or number)
-        span = etree.Element(f"{{{XHTML}}}span", {f"{{{OPS}}}type": "pagebreak", "role": "doc-pagebreak",
-                                                  "id": f"page-{number}", "aria-label": label})
-        keys = [k for k in (entry.get("id"), entry.get("seg")) if k]
-        hit = next((where[k] for k in keys if k in where), None)
-        if hit is None:
-            waiting.append((number, label, span))
-            continue
-        d, el = hit
-        insert_at(el, int(entry.get("offset") or 0), span, entry.get("text"))
-        for n, lab, early in waiting:
-            span.addprevious(early)
-            pages.append(Page(n, lab, f"{d.name}#page-{n}"))
-        waiting = []
-        pages.append(Page(number, label, f"{d.name}#page-{number}", keys[0]))
-    if waiting:
-        last = docs[-1]
-        body = last.tree.getroot().find(f"{{{XHTML}}}body")
-        for n, lab, early in waiting:
-            body.append(early)
-            pages.append(Page(n, lab, f"{last.name}#page-{n}"))
-    return sorted(pages, key=lambda p: p.number)
-
-
-def text_slots(el):
-    """(node, "text" | "tail") for every piece of text inside `el`, in document order; the text of
-    backlinks (role="doc-backlink": ↩ here, the note's number in print) does not count."""
-    if el.text:
-        yield el, "text"
-    for child in el:
-        if isinstance(child.tag, str) and child.get("role") != "doc-backlink":
-            yield from text_slots(child)
-        if child.tail:
-            yield child, "tail"
-
-
-def block_text(el) -> str:
-    """A block's text as the page map counts it: whitespace collapsed and stripped, no backlinks."""
-    return " ".join("".join(getattr(node, attr) for node, attr in text_slots(el)).split())
-
-
-def insert_at(el, offset: int, span, hint: str | None = None) -> None:
-    """Put `span` before the first non-space character at or after `offset` of block_text(el).
-
-    With `hint` (the page's first characters), the place is the occurrence of the hint in the
-    block's text nearest to `offset`, if there is one."""
-    if hint and " ".join(hint.split()):
-        text, hint = block_text(el).casefold(), " ".join(hint.split()).casefold()
-        found = [i for i in range(len(text)) if text.startswith(hint, i)]
-        if found:
-            offset = min(found, key=lambda i: (abs(i - offset), i))
-    at, space, started = 0, False, False  # `at`: index in block_text of the next character
-    for node, attr in list(text_slots(el)):
-        text = getattr(node, attr)
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                space = started
-                continue
-            if space:
-                at, space = at + 1, False
-            if at >= offset:
-                if attr == "text":
-                    node.text = text[:i] or None
-                    node.insert(0, span)
-                else:
-                    node.tail = text[:i] or None
-                    node.addnext(span)
-                span.tail = text[i:]
-                return
-            at, started = at + 1, True
-    el.append(span)
-
-
-# Cover -------------------------------------------------------------------------------------------
-COVER = {"size": (1200, 1800), "margin": 110, "background": "#0b4f71", "ink": "#ffffff", "soft": "#d6e4ec"}
-FONT_FILES = {"bold": ("NotoSerif-Bold.ttf", "NotoSerifCJK-Bold.ttc"),
-              "regular": ("NotoSerif-Regular.ttf", "NotoSerifCJK-Regular.ttc"),
-              "italic": ("NotoSerif-Italic.ttf", "NotoSerifCJK-Regular.ttc")}
-FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto",
-             "/usr/local/share/fonts")
-CJK_FACES = {"ja": "JP", "zh-Hant": "TC", "zh-Hans": "SC", "zh": "SC", "ko": "KR"}
-NO_LINE_START = set("、。，．・：；？！」』）〕］｝〉》】ー々")
-
-
-def font(kind: str, size: int, language: str = "", cjk: bool = False):
-    """Noto Serif (OFL, Debian fonts-noto-core / fonts-noto-cjk) in a style; CJK text gets the
-    CJK face of its language. Pillow's own font when none is installed."""
-    from PIL import ImageFont
-
-    for folder in FONT_DIRS:
-        path = Path(folder) / FONT_FILES[kind][1 if cjk else 0]
-        if not path.is_file():
-            continue
-        if path.suffix == ".ttc":
-            want = "Noto Serif CJK " + CJK_FACES.get(language, CJK_FACES.get(language.split("-")[0], "JP"))
-            for index in range(12):
-                try:
-                    face = ImageFont.truetype(str(path), size, index=index)
-                except OSError:
-                    break
-                if face.getname()[0] == want:
-                    return face
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size)
-
-
-def wrap(draw, text: str, face, width: int) -> list[str]:
-    """Greedy lines of at most `width` pixels: breaks between words, and between CJK characters
-    (never before closing punctuation)."""
-    tokens = re.findall(r"\s+|" + CJK.pattern + r"|[^\s" + CJK.pattern[1:-1] + r"]+", text)
-    lines, line = [], ""
-    for token in tokens:
-        trial = line + token
-        if line.strip() and not token.isspace() and token not in NO_LINE_START \
-                and draw.textlength(trial.strip(), font=face) > width:
-            lines.append(line.strip())
-            line = token
-        else:
-            line = trial
-    return lines + ([line.strip()] if line.strip() else [])
-
-
-def cover_png(book: m.Book, labels: dict) -> bytes:
-    """A typographic cover (series, title, subtitle, editors, publisher) as PNG bytes."""
-    from PIL import Image, ImageDraw
-
-    (w, h), margin = COVER["size"], COVER["margin"]
-    image = Image.new("RGB", (w, h), COVER["background"])
-    draw = ImageDraw.Draw(image)
-    width = w - 2 * margin
-    text = dict(cover_lines(book, labels))
-
-    def face_for(kind, size, role):
-        return font(kind, size, book.language, bool(CJK.search(text.get(role, ""))))
-
-    y = margin
-    if "series" in text:
-        face = face_for("regular", 40, "series")
-        for line in wrap(draw, text["series"].upper(), face, width):
-            draw.text((margin, y), line, font=face, fill=COVER["soft"])
-            y += 56
-        y += 24
-        draw.line((margin, y, margin + 200, y), fill=COVER["soft"], width=4)
-        y += 120
-    size = 124
-    while size > 48:  # the largest title size that fits in four lines
-        face = face_for("bold", size, "title")
-        title = wrap(draw, text["title"], face, width)
-        if len(title) <= 4:
-            break
-        size -= 8
-    for line in title:
-        draw.text((margin, y), line, font=face, fill=COVER["ink"])
-        y += int(size * 1.18)
-    if "subtitle" in text:
-        y += 40
-        face = face_for("italic", 64, "subtitle")
-        for line in wrap(draw, text["subtitle"], face, width):
-            draw.text((margin, y), line, font=face, fill=COVER["ink"])
-            y += 82
-    bottom = h - margin
-    face = face_for("bold", 50, "publisher")
-    draw.text((margin, bottom), text["publisher"].upper(), font=face, fill=COVER["ink"], anchor="ls")
-    if "editors" in text:
-        face = face_for("regular", 44, "editors")
-        lines = wrap(draw, text["editors"], face, width)
-        y = bottom - 110 - 60 * (len(lines) - 1)
-        for line in lines:
-            draw.text((margin, y), line, font=face, fill=COVER["soft"], anchor="ls")
-            y += 60
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)
-    return out.getvalue()
-
-
 # Accessibility -----------------------------------------------------------------------------------
 def accessibility(book: m.Book, docs: list[Doc], pages: list[Page], labels: dict) -> A11y:
     """The schema.org accessibility properties of what the XHTML holds (not of what it might hold)."""
     texts = labels["a11y_summary"]
-    imgs = [img for d in docs for img in d.tree.iter(f"{{{XHTML}}}img")]
-    missing_alt = sum(1 for img in imgs if not (img.get("alt") or "").strip())
+    every = [img for d in docs for img in d.tree.iter(f"{{{XHTML}}}img")]
+    # The cover (an image of the title page's text, with that text as its alternative) does not
+    # make the book visual; every image, the cover too, needs a text alternative to conform.
+    imgs = [img for img in every if img.get(f"{{{OPS}}}type") != "cover"]
+    missing_alt = sum(1 for img in every if not (img.get("alt") or "").strip())
     headings = any(d.tree.find(f".//{{{XHTML}}}h2") is not None for d in docs)
     untagged, languages = language_check(book, docs)
     broken = broken_links(docs)
@@ -480,7 +267,7 @@ def accessibility(book: m.Book, docs: list[Doc], pages: list[Page], labels: dict
     a.hazards = ["none"]  # no sound, no motion, no flashing: the model has no media of that kind
     reasons = []
     if missing_alt:
-        reasons.append(texts["images_missing_alt"].format(missing=missing_alt, count=len(imgs)))
+        reasons.append(texts["images_missing_alt"].format(missing=missing_alt, count=len(every)))
     if untagged:
         reasons.append(texts["untagged_language"])
     if broken:
@@ -507,8 +294,8 @@ def accessibility(book: m.Book, docs: list[Doc], pages: list[Page], labels: dict
 
 
 def language_check(book: m.Book, docs: list[Doc]) -> tuple[int, list[str]]:
-    """(runs of CJK text left in the book's language, the other languages marked, in order met)."""
-    base = book.language.split("-")[0]
+    """(runs of Chinese, Japanese or Korean script whose language is none of those, the languages
+    other than the book's that are marked, in the order met)."""
     untagged, seen = 0, []
 
     def walk(el, lang):
@@ -516,12 +303,13 @@ def language_check(book: m.Book, docs: list[Doc]) -> tuple[int, list[str]]:
         lang = el.get(XML_LANG) or el.get("lang") or lang
         if lang != book.language and lang not in seen:
             seen.append(lang)
-        if el.text and lang.split("-")[0] == base and CJK.search(el.text):
+        east_asian = lang.split("-")[0] in CJK_LANGUAGES
+        if el.text and not east_asian and CJK.search(el.text):
             untagged += 1
         for child in el:
             if isinstance(child.tag, str):
                 walk(child, lang)
-            if child.tail and lang.split("-")[0] == base and CJK.search(child.tail):
+            if child.tail and not east_asian and CJK.search(child.tail):
                 untagged += 1
 
     for d in docs:

@@ -22,6 +22,8 @@ endnote references and notes, figures, bios), and under "pages" one entry a page
   offset  0 when that block starts on the page; else the number of characters of the block's text
           (whitespace collapsed, as in the HTML) set on the pages before
   anchor  the nearest id at or above that block (a heading's, a note's or the unit's)
+  box     the page's text block [x0, top, x1, bottom] in PDF points from the page's top left
+("pages" is the one key that is not an id: a unit may not be called pages.md.)
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
 CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
+_JOINER = "\u2060"  # WORD JOINER: glues a note reference to the word before it (print only)
 
 
 def _arabic_start(book: m.Book) -> int | None:
@@ -82,6 +85,9 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         arabic_start=_arabic_start(book),
         part_starts=_part_starts(book),
     )
+    # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
+    # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
+    html = html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"')
     return html, css
 
 
@@ -157,10 +163,11 @@ def _roman(n: int) -> str:
     return out
 
 
-def _walk(box, block=None, lang=None, ident=None):
-    """(text box, enclosing block element, enclosing lang box, nearest id) for a page's flow,
-    in tree order. Margin boxes (running heads, folios) and generated content (markers, leaders)
-    are left out."""
+def _walk(box, block=None, spans=(), ident=None):
+    """(text box, enclosing block element, enclosing <span> boxes outermost first, nearest id) for
+    a page's flow, in tree order. Margin boxes (running heads, folios) and generated content
+    (markers, leaders) are left out. A span box is one fragment of a <span> (a line's, a page's):
+    WeasyPrint gives each its own /Span structure element."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.MarginBox):
@@ -172,16 +179,16 @@ def _walk(box, block=None, lang=None, ident=None):
     if element is not None and isinstance(tag, str) and not tag.startswith("{"):
         if element.get("id"):
             ident = element.get("id")
-        if block is None and ((tag in _BLOCK_TAGS and (element.get("data-seg") or element.get("id")))
-                              or (tag == "span" and element.get("data-seg"))):
-            block = element
-        if tag != "html" and element.get("lang"):
-            lang = box  # the inline box: one line's fragment of the span, one structure element
+        if ((tag in _BLOCK_TAGS and (element.get("data-seg") or element.get("id")))
+                or (tag == "span" and element.get("data-seg"))):
+            block = element  # the innermost: a note's paragraph rather than its list item
+        if tag == "span" and isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.LineBox):
+            spans = spans + (box,)  # text and line boxes carry their parent's tag but make no element
     if isinstance(box, boxes.TextBox):
-        yield box, block, lang, ident
+        yield box, block, spans, ident
         return
     for child in getattr(box, "children", ()):
-        yield from _walk(child, block, lang, ident)
+        yield from _walk(child, block, spans, ident)
 
 
 def _link_labels(document) -> dict[str, str]:
@@ -200,11 +207,11 @@ def _link_labels(document) -> dict[str, str]:
 
 
 def _source_text(element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return _SPACE.sub(" ", "".join(element.itertext()).replace(_JOINER, "")).strip()
 
 
 def _read_layout(document):
-    """Page map, page labels and the lang spans as laid out (for the /Lang post-processing)."""
+    """Page map, page labels and the spans as laid out (for the /Lang post-processing)."""
     page_map: dict = {}
     for number, page in enumerate(document.pages, 1):
         for name in page.anchors:
@@ -214,37 +221,41 @@ def _read_layout(document):
     cursor: dict = {}  # block element -> characters of its source text set so far
     sources: dict = {}
     pages = []
-    lang_spans = []  # per page: [(lang, text of the span's fragments on that page)]
+    lang_spans = []  # per page, every <span> fragment in tree order: [(its lang or None, its text)]
     for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        x, y = page_box.content_box_x(), page_box.content_box_y()
         entry = {"page": number, "label": labels[number - 1], "id": None, "seg": None, "offset": 0,
-                 "anchor": None}
-        spans: dict = {}
+                 "anchor": None,  # the text block in PDF points (CSS px × 0.75), from the top left:
+                 "box": [round(v * 0.75, 2) for v in (x, y, x + page_box.width, y + page_box.height)]}
+        texts: dict = {}
         order = []
-        for text_box, block, lang, ident in _walk(page._page_box):
+        for text_box, block, spans, ident in _walk(page_box):
             if block is not None:
-                if entry["id"] is None and entry["seg"] is None:
-                    entry["id"] = block.get("id")
-                    entry["anchor"] = ident
-                    entry["seg"] = block.get("data-seg")
-                    entry["offset"] = cursor.get(block, 0)
                 source = sources.get(block)
                 if source is None:
                     source = sources[block] = _source_text(block).lower()
+                if entry["id"] is None and entry["seg"] is None:
+                    at = cursor.get(block, 0)
+                    entry["id"] = block.get("id")
+                    entry["anchor"] = ident
+                    entry["seg"] = block.get("data-seg")
+                    entry["offset"] = at + 1 if at and source[at:at + 1] == " " else at
                 cursor[block] = _advance(source, cursor.get(block, 0), text_box)
-            if lang is not None:
-                if id(lang) not in spans:
-                    spans[id(lang)] = []
-                    order.append(lang)
-                spans[id(lang)].append(text_box.text)
+            for span in spans:
+                if id(span) not in texts:
+                    texts[id(span)] = []
+                    order.append(span)
+                texts[id(span)].append(text_box.text)
         pages.append(entry)
-        lang_spans.append([(box.element.get("lang"), "".join(spans[id(box)])) for box in order])
+        lang_spans.append([(span.element.get("lang"), "".join(texts[id(span)])) for span in order])
     page_map["pages"] = pages
     return page_map, labels, lang_spans
 
 
 def _advance(source: str, at: int, text_box) -> int:
     """The position in `source` (a block's collapsed, lower-cased text) after this text box's text."""
-    text = _SPACE.sub(" ", text_box.text).strip().lower()
+    text = _SPACE.sub(" ", text_box.text.replace(_JOINER, "")).strip().lower()
     if not text:
         return at
     hyphen = text_box.style["hyphenate_character"]

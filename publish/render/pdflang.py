@@ -2,16 +2,17 @@
 descriptions; and the press PDF's fix-ups (no annotations, no DeviceRGB).
 
 WeasyPrint 70 builds the structure tree from the layout (one /Span structure element for every
-inline `<span>`, holding one /Span per text fragment, each marking its text with an MCID on the
-page's content stream) but drops the HTML `lang` attribute. The renderer hands us, for every
-page, the `lang` spans as laid out, in document order: [(lang, text of its fragments on the page)].
+fragment of a `<span>`, holding one /Span per text run, each marking its text with an MCID on the
+page's content stream) but drops the HTML `lang` attribute. The renderer hands us, for every page,
+every `<span>` fragment as laid out, in the layout's tree order: [(lang or None, its text)].
 
-The mapping is exact and checked: on each page, the /Span structure elements that hold other
-structure elements (the inline spans) are taken in the structure tree's order, which is the
-layout's order; the text of each is read from the page's content stream through its MCIDs and the
-fonts' ToUnicode maps; each lang span is matched, in order, to the next inline span whose text is
-the same, and gets /Lang. A lang span that finds no element raises LangMappingError: the PDF
-would otherwise read Chinese or Japanese as English.
+The mapping is exact and checked. On each page, the /Span structure elements that hold other
+structure elements are taken in the structure tree's order, which is the same tree order; the
+text of each is read from the page's content stream through its MCIDs and the fonts' ToUnicode
+maps. The two sequences are aligned in order, each span to the next element with the same text
+(spans without `lang` take their element too, so a look-alike never steals a lang span's), and
+the elements of lang spans get /Lang. A lang span that finds no element raises LangMappingError:
+the PDF would otherwise read Chinese or Japanese as English.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections import defaultdict
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-_SPACE = re.compile(r"[\s\u00ad\u2010]+")
+_SPACE = re.compile(r"[\s\u00ad\u2010\u2060]+")  # spaces, soft and hyphenation hyphens, word joiners
 
 
 class LangMappingError(RuntimeError):
@@ -33,7 +34,7 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
                 link_labels: dict | None = None) -> bytes:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         pdf.Root.Lang = String(language)
-        if lang_spans and any(lang_spans):
+        if any(lang for spans in lang_spans for lang, _ in spans):
             set_span_languages(pdf, lang_spans)
         if page_labels:
             set_page_labels(pdf, page_labels)
@@ -82,7 +83,8 @@ def _from_roman(text: str) -> int:
 
 # /Lang on spans ---------------------------------------------------------------------------------
 def set_span_languages(pdf: pikepdf.Pdf, lang_spans: list) -> int:
-    """Set /Lang on the structure element of every laid-out lang span; the number of elements set."""
+    """Set /Lang on the structure element of every laid-out lang span; the number of elements set.
+    `lang_spans`: per page, every <span> fragment in tree order, [(lang or None, text)]."""
     page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
     inline_spans = defaultdict(list)  # page index -> [inline /Span element] in structure order
     for elem in iter_struct(pdf.Root.StructTreeRoot):
@@ -93,23 +95,27 @@ def set_span_languages(pdf: pikepdf.Pdf, lang_spans: list) -> int:
     done = 0
     missing = []
     for index, spans in enumerate(lang_spans):
-        if not spans:
+        if not any(lang for lang, _ in spans):
             continue
         candidates = inline_spans.get(index, [])
         if index not in texts:
             wanted = {mcid for elem in candidates for mcid in element_mcids(elem)}
             texts[index] = mcid_texts(pdf, pdf.pages[index], wanted)
+        have = [_norm(element_text(elem, texts[index])) for elem in candidates]
         at = 0
         for lang, text in spans:
             want = _norm(text)
-            for j in range(at, len(candidates)):
-                if _norm(element_text(candidates[j], texts[index])) == want:
-                    candidates[j].Lang = String(lang)
-                    done += 1
-                    at = j + 1
-                    break
-            else:
-                missing.append(f"page {index + 1}: [{lang}] {text!r}")
+            if not want:
+                continue
+            j = next((j for j in range(at, len(candidates)) if have[j] == want), None)
+            if j is None:
+                if lang:
+                    missing.append(f"page {index + 1}: [{lang}] {text!r}")
+                continue
+            at = j + 1
+            if lang:
+                candidates[j].Lang = String(lang)
+                done += 1
     if missing:
         raise LangMappingError("no structure element found for: " + "; ".join(missing))
     return done
