@@ -5,8 +5,9 @@ PUBLISH := $(VENV)/bin/publish
 PYTHON  := $(VENV)/bin/python
 BOOK    ?= .
 
-.PHONY: all html pdf epub check-manuscript test bench deps referees clean
-all: html
+.PHONY: all html pdf print epub check check-manuscript test bench release deps referees clean
+all: deps
+	$(PUBLISH) build $(BOOK)
 
 deps:
 	@scripts/install-build.sh
@@ -16,6 +17,18 @@ referees: deps
 
 html: deps
 	$(PUBLISH) build $(BOOK) --format html
+
+pdf: deps
+	$(PUBLISH) build $(BOOK) --format pdf
+
+print: deps
+	$(PUBLISH) build $(BOOK) --format print
+
+epub: deps
+	$(PUBLISH) build $(BOOK) --format epub
+
+check: referees all
+	$(PYTHON) scripts/check_all.py $(BOOK)
 
 check-manuscript: deps
 	$(PUBLISH) check $(BOOK)

@@ -1,6 +1,7 @@
 """Turn a book directory into its editions: read → check → model → render → write."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,12 +13,14 @@ from .diagnostics import BookError, Diagnostic, has_errors
 from .i18n.check import check_translation
 from .i18n.translate import load_translations, translate_book
 from .read import read_book
+from .layout import Layout
 from .render.bilingual import render_bilingual_site
+from .render.epub import render_epub
 from .render.html import render_site
 from .styles import Styles
-from .write import write_tree
+from .write import write_file, write_tree
 
-FORMATS = ("html",)
+FORMATS = ("html", "pdf", "print", "epub")
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,25 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     if has_errors(loaded.diagnostics):
         raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
+    layout = Layout(root, styles)
     for name, book in editions(loaded).items():
         labels = styles.labels(book.language)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
             write_tree(out / name / "html", render_site(book, styles, labels))
+        page_map = None
+        if "pdf" in formats or "epub" in formats:
+            progress(f"laying out the {name} PDF edition")
+            pdf, page_map = layout.pdf(book, labels)
+            if "pdf" in formats:
+                write_file(out / name / "book.pdf", pdf)
+        if "print" in formats:
+            progress(f"laying out the {name} press PDF")
+            write_file(out / name / "book-print.pdf", layout.pdf(book, labels, "print")[0])
+        if "epub" in formats:
+            progress(f"packaging the {name} EPUB edition")
+            write_file(out / name / "book.epub", render_epub(book, styles, labels, page_map=page_map,
+                                                             source_date=source_date(), root=root))
     original = loaded.book
     for lang, book in loaded.translated.items():
         name = f"{original.language}-{lang}"
@@ -92,3 +109,9 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
             site = render_bilingual_site(original, book, styles, styles.labels(original.language), styles.labels(lang))
             write_tree(out / name / "html", site)
     return loaded.diagnostics
+
+
+def source_date() -> int | None:
+    """SOURCE_DATE_EPOCH if set; otherwise the renderers date things by the book's own date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
