@@ -36,6 +36,9 @@ check-manuscript: deps
 test: referees
 	PUBLISH_REFEREES_REQUIRED=1 $(PYTHON) -m pytest
 
+release: referees
+	$(PYTHON) scripts/release.py $(BOOK)
+
 bench: deps
 	$(PYTHON) scripts/bench.py $(BOOK)
 

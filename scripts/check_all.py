@@ -92,6 +92,8 @@ def main() -> int:
         print(f"{artifact:<{width}}  {referee:<{refw}}  {result}")
     print("timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
     print(f"full reports: {REPORTS.relative_to(ROOT)}/")
+    summary = [{"artifact": a, "referee": r, "result": res} for a, r, res in rows]
+    (REPORTS / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1))
     return 1 if failed else 0
 
 
