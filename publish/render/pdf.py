@@ -241,6 +241,7 @@ def _read_layout(document):
                     entry["anchor"] = ident
                     entry["seg"] = block.get("data-seg")
                     entry["offset"] = at + 1 if at and source[at:at + 1] == " " else at
+                    entry["text"] = source[entry["offset"]:entry["offset"] + 32]  # a hint to find the place
                 cursor[block] = _advance(source, cursor.get(block, 0), text_box)
             for span in spans:
                 if id(span) not in texts:
