@@ -27,6 +27,7 @@ endnote references and notes, figures, bios), and under "pages" one entry a page
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -126,6 +127,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
         warnings.warn("no CMYK ICC profile (install libgs-common or set PUBLISH_CMYK_PROFILE): "
                       "the press PDF is not PDF/X-4", stacklevel=2)
         options = {"pdf_version": "1.6"}
+    options["pdf_identifier"] = hashlib.md5(html.encode("utf-8")).hexdigest().encode()  # reproducible /ID
     raw = document.write_pdf(**options)
     lap("write_pdf")
     page_map, labels_of_pages, lang_spans = _read_layout(document)

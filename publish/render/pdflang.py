@@ -16,8 +16,11 @@ the PDF would otherwise read Chinese or Japanese as English.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import uuid
+
 from collections import defaultdict
 
 import pikepdf
@@ -41,7 +44,7 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
         if link_labels:
             set_link_descriptions(pdf, link_labels)
         out = io.BytesIO()
-        pdf.save(out)
+        pdf.save(out, deterministic_id=True)
         return out.getvalue()
 
 
@@ -258,9 +261,28 @@ def press(raw: bytes, *, page_labels: list[str] | None, language: str) -> bytes:
             _cmyk_stream(pdf, page, done)
             for xobject in _forms(page.obj.get("/Resources", Dictionary()), done):
                 _cmyk_stream(pdf, xobject, done)
+        _stable_document_id(pdf)
         out = io.BytesIO()
-        pdf.save(out)
+        pdf.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _stable_document_id(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint gives a PDF/X file a random XMP DocumentID; make it a function of the content so
+    that two builds of the same book are byte-identical."""
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is None:
+        return
+    xmp = metadata.read_bytes()
+    random_id = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+    if random_id.search(xmp):
+        digest = hashlib.sha256(random_id.sub(b"", xmp))
+        for page in pdf.pages:
+            for content in page.obj.get("/Contents", pikepdf.Array()) if isinstance(page.obj.get("/Contents"), pikepdf.Array) else [page.obj.get("/Contents")]:
+                if content is not None:
+                    digest.update(content.read_bytes())
+        stable = uuid.uuid5(uuid.NAMESPACE_URL, digest.hexdigest())
+        metadata.write(random_id.sub(f"xmp.did:{stable}".encode(), xmp))
 
 
 def _forms(resources, seen):

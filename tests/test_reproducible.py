@@ -1,0 +1,27 @@
+"""Two clean builds of the same book are byte-identical, artifact for artifact, in every edition."""
+from __future__ import annotations
+
+import shutil
+
+from publish import build as pipeline
+
+from .conftest import BOOKS
+
+
+def artifacts(root):
+    build = root / "build"
+    return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / "a" / "book", tmp_path / "b" / "elsewhere"
+    for place in (first, second):
+        shutil.copytree(BOOKS / "translated", place)
+        pipeline.build(place)
+    a, b = artifacts(first), artifacts(second)
+    assert sorted(a) == sorted(b)
+    assert {"en/book.pdf", "en/book-print.pdf", "en/book.epub", "ja/book.pdf", "ja/book.epub",
+            "en/html/index.html", "ja/html/chapter.html", "en-ja/html/chapter.html"} <= set(a)
+    assert [name for name in a if a[name] != b[name]] == []
