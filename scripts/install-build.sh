@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # install-build.sh: what `make` needs to build every edition, installed only when missing.
 #   .venv   : the publish package and its pinned dependencies (pyproject.toml), editable
-#   Debian  : the OFL typefaces the print and EPUB editions embed (Noto; Noto CJK for Chinese/Japanese)
+#   Debian  : the OFL typefaces the print and EPUB editions embed (Noto; Noto CJK for Chinese/Japanese),
+#             libgs-common (a CMYK output profile for the press PDF), poppler-utils (pdftoppm, pdftotext)
 # A second run does nothing and takes well under a second.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +10,7 @@ cd "$ROOT"
 VENV="${VENV:-$ROOT/.venv}"
 say() { printf 'install-build: %s\n' "$*"; }
 
-FONTS=(fonts-noto-core fonts-noto-cjk)
+FONTS=(fonts-noto-core fonts-noto-cjk libgs-common poppler-utils)
 missing=()
 for pkg in "${FONTS[@]}"; do
   [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" == "install ok installed" ]] || missing+=("$pkg")
