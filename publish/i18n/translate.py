@@ -61,7 +61,13 @@ def mark_latin(items: tuple, lang: str) -> tuple:
                 pos = run.end()
             if pos < len(item.text):
                 out.append(m.Text(item.text[pos:]))
-        elif isinstance(item, (m.Styled, m.Link)) and not isinstance(item, m.Lang):
+        elif isinstance(item, m.Link):
+            # a span inside a link would leave the PDF's link annotation untagged (PDF/UA 7.18.5):
+            # an all-Latin link is wrapped whole, a mixed one is left as it is
+            text = plain(item.children)
+            latin = LATIN_RUN.fullmatch(text.strip()) or (text.isascii() and any(c.isalpha() for c in text))
+            out.append(m.Lang("en", (item,)) if latin else item)
+        elif isinstance(item, m.Styled):
             out.append(replace(item, children=mark_latin(item.children, lang)))
         else:
             out.append(item)

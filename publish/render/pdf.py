@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..styles import Styles
+from . import kinsoku
 from .html import environment
 from .inline import plain
 
@@ -89,7 +90,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
     html = html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"')
-    return html, css
+    return kinsoku.apply(html), css
 
 
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
