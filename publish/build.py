@@ -18,7 +18,7 @@ from .render.bilingual import render_bilingual_site
 from .render.epub import render_epub
 from .render.html import render_site
 from .styles import Styles
-from .write import write_file, write_tree
+from .write import sweep, write_file, write_tree
 
 FORMATS = ("html", "pdf", "print", "epub")
 
@@ -82,6 +82,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     if has_errors(loaded.diagnostics):
         raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
+    sweep(out)
     layout = Layout(root, styles)
     for name, book in editions(loaded).items():
         labels = styles.labels(book.language)

@@ -25,6 +25,7 @@ Codes (one line each; tests pin the exact text of every message):
   image-outside      an image outside the project, or remote
   lang-missing       Chinese or Japanese text without a language span (warning)
   pandoc-failed      pandoc could not read a file
+  fetch-denied       a stylesheet, template or manuscript refers to a file outside the project or the network
   template-error     a template in styles/ cannot be read or rendered (names the template and line)
   i18n-syntax        a parallel-text file has a line it cannot read, or a segment twice
   i18n-markup        a translation is not one paragraph of inline text

@@ -45,3 +45,12 @@ def write_tree(path: Path, files: dict[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def sweep(out: Path) -> None:
+    """Remove what a killed build left behind: its temporary files and directories (never artifacts)."""
+    for leftover in [*Path(out).glob(".*.tmp"), *Path(out).glob("*/.*.tmp"), *Path(out).glob("*/.*.old")]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)

@@ -118,7 +118,13 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     base = str(base_url) if base_url else str(Path.cwd())
     if not base.endswith("/"):
         base += "/"
-    document = HTML(string=html, base_url=base).render()
+    from ..fetch import ConfinedFetcher
+
+    book_dir = Path(base).parent if base_url else Path.cwd()
+    profile = cmyk_profile()
+    fetcher = ConfinedFetcher([*styles.dirs, book_dir, *([profile] if profile else [])], book_dir)
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+    fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
     lap("layout")
     if variant == "ua":
         options = {"pdf_variant": VARIANTS[variant]}
@@ -130,6 +136,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
         options = {"pdf_version": "1.6"}
     options["pdf_identifier"] = hashlib.md5(html.encode("utf-8")).hexdigest().encode()  # reproducible /ID
     raw = document.write_pdf(**options)
+    fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
     lap("write_pdf")
     page_map, labels_of_pages, lang_spans = _read_layout(document)
     lap("page_map")
