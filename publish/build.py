@@ -71,9 +71,11 @@ def editions(loaded: Loaded) -> dict[str, m.Book]:
     return {book.language: book, **loaded.translated}
 
 
-def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None) -> list[Diagnostic]:
+def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None,
+          only: tuple = ()) -> list[Diagnostic]:
     """Build every edition in the formats asked for into `out` (default: root/build).
 
+    `only`: edition names to build ("en", "ja", "en-ja"); default: every edition.
     Raises BookError, writing nothing, when the manuscript or a translation has errors."""
     root = Path(root)
     out = Path(out) if out else root / "build"
@@ -85,6 +87,8 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     sweep(out)
     layout = Layout(root, styles)
     for name, book in editions(loaded).items():
+        if only and name not in only:
+            continue
         labels = styles.labels(book.language)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
@@ -105,6 +109,8 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     original = loaded.book
     for lang, book in loaded.translated.items():
         name = f"{original.language}-{lang}"
+        if only and name not in only:
+            continue
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
             site = render_bilingual_site(original, book, styles, styles.labels(original.language), styles.labels(lang))

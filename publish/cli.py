@@ -66,13 +66,15 @@ def check_command(book: Path, release: bool) -> None:
 @book_dir
 @click.option("--format", "formats", multiple=True, type=click.Choice(pipeline.FORMATS),
               help="Edition format to build (repeatable; default: all).")
+@click.option("--edition", "only", multiple=True, metavar="NAME",
+              help="Edition to build: the book's language, a translation's, or both as en-ja (repeatable; default: all).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory (default: BOOK/build).")
-def build_command(book: Path, formats, out) -> None:
+def build_command(book: Path, formats, only, out) -> None:
     """Build BOOK's editions into build/; writes nothing if the manuscript has errors."""
     if not (book / "manuscript").is_dir():
         raise click.UsageError(f"{book}: no manuscript/ directory here")
     try:
-        diagnostics = pipeline.build(book, formats or pipeline.FORMATS, out, progress=_progress)
+        diagnostics = pipeline.build(book, formats or pipeline.FORMATS, out, progress=_progress, only=only)
     except BookError as exc:
         _report(exc.diagnostics)
         sys.exit(1)
