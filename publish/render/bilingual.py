@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import model as m
 from ..styles import Styles
-from .html import anchors, environment
+from .html import environment, site_href
 from .inline import InlineRenderer
 
 CSS = ("css/screen.css", "css/bilingual.css")
@@ -16,18 +16,7 @@ CSS = ("css/screen.css", "css/bilingual.css")
 
 def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, labels: dict,
                           labels_tr: dict) -> dict[str, bytes]:
-    page_of = {"contents": "index.html"}
-    for unit in original.units:
-        for ident in anchors(unit):
-            page_of[ident] = f"{unit.slug}.html"
-        if unit.kind == "contributors":
-            for person in original.contributors:
-                page_of[f"bio-{person.id}"] = f"{unit.slug}.html"
-
-    def href(ident: str) -> str:
-        page = page_of.get(ident, "index.html")
-        return page if ident == page[:-5] else f"{page}#{ident}"
-
+    href = site_href(original)
     env = environment(original, styles, labels, href)
     suffix = f"-{translated.language}"
     env.filters["inlines_tr"] = InlineRenderer(href, labels_tr, id_suffix=suffix)

@@ -48,8 +48,8 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     return env
 
 
-def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
-    """Relative path -> file content for the whole site."""
+def site_href(book: m.Book):
+    """A function from an element id to the URL that reaches it in a page-per-unit site."""
     page_of = {"contents": "index.html"}
     for unit in book.units:
         for ident in anchors(unit):
@@ -62,7 +62,12 @@ def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
         page = page_of.get(ident, "index.html")
         return page if ident == page[:-5] else f"{page}#{ident}"
 
-    env = environment(book, styles, labels, href)
+    return href
+
+
+def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
+    """Relative path -> file content for the whole site."""
+    env = environment(book, styles, labels, site_href(book))
     files = {"index.html": styles.render(env, "html/index.html", css=CSS)}
     units = book.units
     for i, unit in enumerate(units):
