@@ -42,12 +42,14 @@ def load(root: Path, cache: ConvertCache | None = None) -> tuple[m.Book | None, 
     return book, diagnostics
 
 
-def load_all(root: Path, cache: ConvertCache | None = None, release: bool = False) -> Loaded:
-    """The book and its translations, each checked."""
+def load_all(root: Path, cache: ConvertCache | None = None, release: bool = False, only: tuple = ()) -> Loaded:
+    """The book and its translations, each checked (`only`: just the translations these editions need)."""
     book, diagnostics = load(root, cache)
     translated = {}
     if book is not None and not has_errors(diagnostics):
         for lang in book.translations:
+            if only and not any(name == lang or name.endswith(f"-{lang}") for name in only):
+                continue
             translations, records, problems = load_translations(root, lang, cache)
             diagnostics += problems + check_translation(root, book, lang, translations, records, release)
             translated[lang] = translate_book(book, translations, lang)
@@ -80,7 +82,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     root = Path(root)
     out = Path(out) if out else root / "build"
     progress("reading the manuscript")
-    loaded = load_all(root, ConvertCache(root))
+    loaded = load_all(root, ConvertCache(root), only=only)
     if has_errors(loaded.diagnostics):
         raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
