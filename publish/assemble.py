@@ -18,7 +18,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         source = sources.get(("meta",) + keypath)
         if source is None:
             return ()
-        converted = convert(source, unit, cache, language)
+        text_language = keypath[1] if keypath[0] == "translation_notes" else language
+        converted = convert(source, unit, cache, text_language)
         blocks = converted.blocks
         diagnostics.extend(converted.diagnostics)
         return tuple(_reseg(b, seg, i) for i, b in enumerate(blocks))
@@ -77,6 +78,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         back_cover=markdown(("back_cover",), "back-cover", "back-cover.p"),
         units=tuple(units),
         translations=tuple(meta.get("translations") or ()),
+        translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
+                                if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
     )
     return book, diagnostics
 

@@ -7,7 +7,7 @@ from .diagnostics import Diagnostic, error, warning
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover", "translations")
+            "abbreviations", "back_cover", "translations", "translation_notes")
 GENERATED = ("abbreviations", "contributors")
 PARTS = ("front", "body", "back")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -34,6 +34,9 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             bad((key,), f"'{key}' must be text")
     if "date" in meta and meta["date"] is not None and not DATE.match(str(meta["date"])):
         bad(("date",), "'date' must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if "translation_notes" in meta and not (isinstance(meta["translation_notes"], dict)
+                                            and all(isinstance(v, str) for v in meta["translation_notes"].values())):
+        bad(("translation_notes",), "'translation_notes' maps a language to a text")
     for key in ("imprint", "translations"):
         if not _list_of(meta.get(key, []), str):
             bad((key,), f"'{key}' must be a list of lines")
@@ -117,6 +120,10 @@ def markdown_fields(meta: dict):
     for key in ("cover_credit", "back_cover"):
         if isinstance(meta.get(key), str):
             yield (key,), meta[key]
+    notes = meta.get("translation_notes")
+    for lang, text in (notes.items() if isinstance(notes, dict) else ()):
+        if isinstance(text, str):
+            yield ("translation_notes", lang), text
     for i, line in enumerate(meta.get("imprint") or []):
         if isinstance(line, str):
             yield ("imprint", i), line

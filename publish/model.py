@@ -209,6 +209,8 @@ class Book:
     back_cover: tuple  # of blocks
     units: tuple
     translations: tuple = ()  # languages the book is translated into: ("ja",)
+    translation_notes: tuple = ()  # (lang, Para): who made each translation, for its copyright page
+    translation_note: "Para | None" = None  # in a translated edition: the note on its translation
     original: "Book | None" = None  # for a translated edition: the book in its original language
 
     def unit(self, slug: str) -> Unit:

@@ -91,3 +91,14 @@ def test_japanese_epub_passes_epubcheck_and_ace(japanese):
     assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"
     assert [str(f) for f in _referee(epubcheck.check_epub, epub)] == []
     assert [str(f) for f in _referee(ace.check_epub, epub)] == []
+
+
+def test_colophon_says_it_is_a_translation_and_who_made_it(japanese):
+    for page in ("html/index.html",):
+        note = lxml_html.parse(str(japanese / page)).xpath("//div[@class='translation-note']")[0].text_content()
+        assert "日本語訳である" in note and "Claude" in note and "確認は受けていない" in note
+    with zipfile.ZipFile(japanese / "book.epub") as z:
+        copyright_page = next(z.read(n).decode() for n in z.namelist() if "copyright" in n)
+    assert "日本語訳である" in copyright_page
+    with pdfplumber.open(japanese / "book.pdf") as pdf:
+        assert "確認は受けていない" in "".join((p.extract_text() or "") for p in pdf.pages[:4])

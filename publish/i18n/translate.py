@@ -96,6 +96,10 @@ def autospace(items: tuple) -> tuple:
     return tuple(out)
 
 
+def _marked(para, lang):
+    return replace(para, content=mark_latin(para.content, lang)) if para else None
+
+
 def translate_book(book: m.Book, translations: dict, lang: str) -> m.Book:
     def content(seg: str, english: tuple) -> tuple:
         found = translations.get(seg)
@@ -127,4 +131,5 @@ def translate_book(book: m.Book, translations: dict, lang: str) -> m.Book:
         editors=tuple(people[p.id] for p in book.editors), contributors=tuple(people.values()),
         abbreviations=tuple(replace(a, expansion=para(a.expansion)) for a in book.abbreviations),
         back_cover=paras(book.back_cover), units=units, original=book,
+        translation_note=_marked(dict(book.translation_notes).get(lang), lang),
     )
