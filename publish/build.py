@@ -15,6 +15,8 @@ from .i18n.translate import load_translations, translate_book
 from .read import read_book
 from .layout import Layout
 from .render.bilingual import render_bilingual_site
+from .render.bilingual_epub import render_bilingual_epub
+from .render.bilingual_pdf import render_bilingual_pdf
 from .render.epub import render_epub
 from .render.html import render_site
 from .styles import Styles
@@ -113,10 +115,18 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         name = f"{original.language}-{lang}"
         if only and name not in only:
             continue
+        labels, labels_tr = styles.labels(original.language), styles.labels(lang)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
-            site = render_bilingual_site(original, book, styles, styles.labels(original.language), styles.labels(lang))
-            write_tree(out / name / "html", site)
+            write_tree(out / name / "html", render_bilingual_site(original, book, styles, labels, labels_tr))
+        if "pdf" in formats:
+            progress(f"laying out the {name} PDF edition")
+            pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript")
+            write_file(out / name / "book.pdf", pdf)
+        if "epub" in formats:
+            progress(f"packaging the {name} EPUB edition")
+            write_file(out / name / "book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,
+                                                                       source_date=source_date(), root=root))
     return loaded.diagnostics
 
 

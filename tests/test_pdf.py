@@ -12,10 +12,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from types import SimpleNamespace
 
+import pdfplumber  # test dependency: pdfplumber==0.11.10
 import pikepdf
 import pytest
-
-pdfplumber = pytest.importorskip("pdfplumber")
 
 from publish import model as m  # noqa: E402
 from publish.build import load  # noqa: E402

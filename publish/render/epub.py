@@ -47,6 +47,9 @@ LABELS = ("cover", "cover_alt", "cover_alt_join", "copyright_page", "back_cover"
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 CJK_LANGUAGES = {"ja", "zh", "ko"}
+#: The template of each document; another edition (the bilingual one) names its own.
+TEMPLATES = {"cover": "epub/cover.xhtml", "titlepage": "epub/titlepage.xhtml", "copyright": "epub/copyright.xhtml",
+             "nav": "epub/nav.xhtml", "unit": "epub/unit.xhtml", "backcover": "epub/backcover.xhtml"}
 
 
 @dataclass
@@ -75,11 +78,7 @@ def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | 
     """The EPUB file's bytes. `source_date` (a datetime or Unix time) dates the package and the zip
     entries (default: the book's publication date); `root` (the book directory) is needed only to
     read the images of image figures."""
-    missing = [key for key in LABELS if key not in labels]
-    if missing:
-        base = book.language.split("-")[0]
-        raise BookError([error(f"styles/locale/{base}.yaml", 1, f"label '{key}' missing: the EPUB edition needs it",
-                               "template-error") for key in missing])
+    check_labels(book, labels)
     when = modified(book, source_date)
     images = figure_images(book, root)
     docs, nav = documents(book, styles, labels, images)
@@ -89,6 +88,14 @@ def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | 
     a11y = accessibility(book, docs, pages, labels)
     return package(book, labels, docs, cover_png(book, labels), images, pages, a11y, when,
                    source=(page_map or {}).get("source"), css=styles.find(CSS).read_bytes())
+
+
+def check_labels(book: m.Book, labels: dict) -> None:
+    missing = [key for key in LABELS if key not in labels]
+    if missing:
+        base = book.language.split("-")[0]
+        raise BookError([error(f"styles/locale/{base}.yaml", 1, f"label '{key}' missing: the EPUB edition needs it",
+                               "template-error") for key in missing])
 
 
 # Dates and identity ------------------------------------------------------------------------------
@@ -116,9 +123,12 @@ def source_date_of(root: Path) -> int:
     return int(newest)
 
 
-def identifier(book: m.Book) -> str:
-    """A stable identifier: the same title, publisher, date and language give the same urn:uuid."""
+def identifier(book: m.Book, translated: m.Book | None = None) -> str:
+    """A stable identifier: the same title, publisher, date and language (and, for a bilingual
+    edition, the translation's language) give the same urn:uuid."""
     key = "\n".join((book.title, book.subtitle, book.publisher, book.date, book.language))
+    if translated is not None:
+        key += "\n" + translated.language
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
 
 
@@ -158,12 +168,12 @@ def unit_file(unit: m.Unit) -> str:
 class Nav:
     """The navigation document: rendered without its page list, which is added once pages are placed."""
 
-    def __init__(self, styles, env, context):
-        self.styles, self.env, self.context = styles, env, context
-        self.doc = Doc("nav.xhtml", parse(styles.render(env, "epub/nav.xhtml", **context, pages=[])), "nav")
+    def __init__(self, styles, env, context, template="epub/nav.xhtml"):
+        self.styles, self.env, self.context, self.template = styles, env, context, template
+        self.doc = Doc("nav.xhtml", parse(styles.render(env, template, **context, pages=[])), "nav")
 
     def add_page_list(self, pages: list[Page]) -> None:
-        full = parse(self.styles.render(self.env, "epub/nav.xhtml", **self.context, pages=pages))
+        full = parse(self.styles.render(self.env, self.template, **self.context, pages=pages))
         page_list = full.find(f".//{{{XHTML}}}nav[@{{{OPS}}}type='page-list']")
         self.doc.tree.getroot().find(f"{{{XHTML}}}body").append(page_list)
 
@@ -172,8 +182,12 @@ def parse(text: str):
     return etree.ElementTree(etree.fromstring(text.encode("utf-8"), PARSER))
 
 
-def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
-    """The spine's documents in reading order (the navigation document among them)."""
+def documents(book, styles, labels, images, templates: dict | None = None, setup=None) -> tuple[list[Doc], Nav]:
+    """The spine's documents in reading order (the navigation document among them).
+
+    `templates`: TEMPLATES to replace; `setup(env, page_of)`, if given, adds to the templates'
+    environment and to the map of ids to files before anything is rendered."""
+    templates = {**TEMPLATES, **(templates or {})}
     page_of = {"contents": "nav.xhtml", "toc": "nav.xhtml", "book-title": "title-page.xhtml"}
     for unit in book.units:
         for ident in anchors(unit):
@@ -183,6 +197,8 @@ def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
                 page_of[f"bio-{person.id}"] = unit_file(unit)
     current = [""]
     env = styles_env(book, styles, labels, page_of, current)
+    if setup is not None:
+        setup(env, page_of)
 
     def doc(name, template, uid, **context):
         current[0] = name
@@ -193,15 +209,15 @@ def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
         return Doc(name, tree, uid)
 
     cover_text = labels["cover_alt_join"].join(text for _, text in cover_lines(book, labels))
-    docs = [doc("cover.xhtml", "epub/cover.xhtml", "cover", cover_src=COVER_IMAGE,
+    docs = [doc("cover.xhtml", templates["cover"], "cover", cover_src=COVER_IMAGE,
                 cover_alt=labels["cover_alt"].format(text=cover_text)),
-            doc("title-page.xhtml", "epub/titlepage.xhtml", "title-page"),
-            doc("copyright-page.xhtml", "epub/copyright.xhtml", "copyright-page")]
+            doc("title-page.xhtml", templates["titlepage"], "title-page"),
+            doc("copyright-page.xhtml", templates["copyright"], "copyright-page")]
     toc, landmarks = [], [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
                           {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]}]
     for i, unit in enumerate(book.units):
         name = unit_file(unit)
-        docs.append(doc(name, "epub/unit.xhtml", f"text-{i + 1}", unit=unit))
+        docs.append(doc(name, templates["unit"], f"text-{i + 1}", unit=unit, index=i))
         sections = [{"href": f"{name}#{h.id}", "title": nav_text(h.content), "children": ()}
                     for h in blocks_of(unit.blocks) if isinstance(h, m.Heading) and h.level == 2 and h.id]
         toc.append({"href": name, "title": nav_text(unit.title), "children": sections})
@@ -213,10 +229,10 @@ def documents(book, styles, labels, images) -> tuple[list[Doc], Nav]:
             landmarks.append({"type": "endnotes", "href": f"{unit_file(unit)}#{unit.slug}-endnotes",
                               "title": labels["endnotes_of"].format(title=plain(unit.title))})
     if book.back_cover:
-        docs.append(doc("back-cover.xhtml", "epub/backcover.xhtml", "back-cover"))
+        docs.append(doc("back-cover.xhtml", templates["backcover"], "back-cover"))
         toc.append({"href": "back-cover.xhtml", "title": (m.Text(labels["back_cover"]),), "children": ()})
     current[0] = "nav.xhtml"
-    nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks})
+    nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks}, templates["nav"])
     docs.insert(3, nav.doc)  # after the copyright page: where the print edition has its contents
     return docs, nav
 
@@ -337,10 +353,15 @@ def serialize(tree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
 
 
-def package(book, labels, docs, cover, images, pages, a11y, when, source, css) -> bytes:
-    """Everything as an EPUB 3 package (ebooklib), then the OPF fixed and the zip made reproducible."""
+def package(book, labels, docs, cover, images, pages, a11y, when, source, css,
+            translation: tuple[m.Book, str] | None = None) -> bytes:
+    """Everything as an EPUB 3 package (ebooklib), then the OPF fixed and the zip made reproducible.
+
+    `translation`: for a bilingual edition, (the translated Book, its full title): its language and
+    title are the package's too, after the original's."""
+    translated, translated_title = translation or (None, "")
     eb = epub.EpubBook()
-    eb.set_identifier(identifier(book))
+    eb.set_identifier(identifier(book, translated))
     eb.title = book.title
     eb.add_metadata("DC", "title", book.title, {"id": "title"})
     eb.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
@@ -348,6 +369,9 @@ def package(book, labels, docs, cover, images, pages, a11y, when, source, css) -
         eb.add_metadata("DC", "title", book.subtitle, {"id": "subtitle"})
         eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     eb.set_language(book.language)
+    if translated is not None:
+        eb.add_metadata("DC", "language", translated.language)
+        eb.add_metadata("DC", "title", translated_title, {"id": "title-tr", XML_LANG: translated.language})
     for person in book.editors:
         eb.add_author(person.name, role="edt", uid=f"editor-{person.id}")
     authors = list(dict.fromkeys(p for u in book.units for p in u.authors))

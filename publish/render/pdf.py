@@ -42,6 +42,7 @@ from .inline import plain
 
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
+ADJUST_PASSES = 6
 CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
@@ -71,14 +72,20 @@ def cmyk_profile() -> Path | None:
     return None
 
 
-def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua") -> tuple[str, list[Path]]:
-    """The single-document HTML of the book and the stylesheets it links (absolute file paths)."""
+def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua", template: str = "pdf/book.html",
+              css: tuple = CSS, context: dict | None = None, filters: dict | None = None) -> tuple[str, list[Path]]:
+    """The single-document HTML of the book and the stylesheets it links (absolute file paths).
+
+    Another edition laid out the same way (the bilingual one) names its own `template` and `css`,
+    and adds `context` (template globals, seen by imported macros too) and `filters`."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})")
     profile = cmyk_profile() if variant == "print" else None
     env = environment(book, styles, labels, lambda ident: "#" + ident)
-    css = [styles.find(path) for path in CSS]
-    html = env.get_template("pdf/book.html").render(
+    env.globals.update(context or {})
+    env.filters.update(filters or {})
+    css = [styles.find(path) for path in css]
+    html = env.get_template(template).render(
         css=[p.as_uri() for p in css],
         variant=variant,
         cmyk_profile=profile.as_uri() if profile else None,
@@ -94,11 +101,17 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
 
 
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
-               base_url: str | Path | None = None, timings: dict | None = None) -> tuple[bytes, dict]:
+               base_url: str | Path | None = None, timings: dict | None = None,
+               template: str = "pdf/book.html", css: tuple = CSS, context: dict | None = None,
+               filters: dict | None = None, adjust=None) -> tuple[bytes, dict]:
     """The PDF of the book and its page map (see the module docstring).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory).
     `timings`, if given, receives the seconds each stage took.
+    `template`, `css`, `context`, `filters`: as for book_html (another edition's document).
+    `adjust(document)`, if given, reads each layout and returns the template globals to lay the
+    book out again with (the bilingual edition's pairs that must move to the next page), or None
+    when the layout is final; at most ADJUST_PASSES more layouts are made.
     """
     from weasyprint import HTML  # imported here: the other editions do not pay for it
 
@@ -110,11 +123,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     def lap(name):
         nonlocal clock
         now = time.perf_counter()
-        stamps[name] = now - clock
+        stamps[name] = stamps.get(name, 0.0) + now - clock
         clock = now
 
-    html, _css = book_html(book, styles, labels, variant=variant)
-    lap("html")
     base = str(base_url) if base_url else str(Path.cwd())
     if not base.endswith("/"):
         base += "/"
@@ -123,9 +134,18 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     book_dir = Path(base).parent if base_url else Path.cwd()
     profile = cmyk_profile()
     fetcher = ConfinedFetcher([*styles.dirs, book_dir, *([profile] if profile else [])], book_dir)
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
-    fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
-    lap("layout")
+    context = dict(context or {})
+    for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
+        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
+                               filters=filters)
+        lap("html")
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+        fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
+        lap("layout")
+        more = adjust(document) if adjust else None
+        if not more:
+            break
+        context.update(more)
     if variant == "ua":
         options = {"pdf_variant": VARIANTS[variant]}
     elif cmyk_profile():
@@ -142,7 +162,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     lap("page_map")
     if variant == "ua":
         pdf = postprocess(raw, lang_spans=lang_spans, page_labels=labels_of_pages, language=book.language,
-                          link_labels=_link_labels(document))
+                          link_labels=_link_labels(document), lang_blocks=_lang_blocks(document))
     else:
         pdf = press(raw, page_labels=labels_of_pages, language=book.language)
     lap("postprocess")
@@ -199,6 +219,40 @@ def _walk(box, block=None, spans=(), ident=None):
         return
     for child in getattr(box, "children", ()):
         yield from _walk(child, block, spans, ident)
+
+
+def _lang_blocks(document) -> list:
+    """Per page, every box of the flow that makes a structure element, in tree order:
+    [(the PDF tag WeasyPrint gives it, the lang of an element other than <span> or None, its text)].
+    `<span lang>` fragments are the lang spans' business; the root's lang is the document's."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf.tags import _get_pdf_tag
+
+    def text_of(box) -> str:
+        if isinstance(box, boxes.TextBox):
+            return box.text
+        return "".join(text_of(child) for child in getattr(box, "children", ()))
+
+    def walk(box, out):
+        if isinstance(box, (boxes.MarginBox, boxes.TextBox)):
+            return
+        tag = box.element_tag
+        if box.element is not None and not isinstance(box, (boxes.LineBox, boxes.PageBox)) \
+                and tag not in ("html", "body"):
+            lang = box.element.get("lang") if isinstance(tag, str) and tag != "span" else None
+            out.append((tag, lang, box))
+        for child in getattr(box, "children", ()):
+            walk(child, out)
+
+    pages = []
+    for page in document.pages:
+        out: list = []
+        walk(page._page_box, out)
+        if any(lang for _, lang, _ in out):  # the texts only where they are needed
+            pages.append([(_get_pdf_tag(tag), lang, text_of(box)) for tag, lang, box in out])
+        else:
+            pages.append([])
+    return pages
 
 
 def _link_labels(document) -> dict[str, str]:

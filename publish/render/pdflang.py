@@ -13,6 +13,11 @@ maps. The two sequences are aligned in order, each span to the next element with
 (spans without `lang` take their element too, so a look-alike never steals a lang span's), and
 the elements of lang spans get /Lang. A lang span that finds no element raises LangMappingError:
 the PDF would otherwise read Chinese or Japanese as English.
+
+Block elements with `lang` (a `<p lang="ja">` beside its English in the bilingual edition, a
+heading, a table cell…) get /Lang the same way: the renderer hands us, for every page, every box
+of the flow that makes a structure element, in tree order: [(its PDF tag, lang or None, its text)];
+each is aligned to the next structure element of that page with the same tag and text.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from collections import defaultdict
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-_SPACE = re.compile(r"[\s\u00ad\u2010\u2060]+")  # spaces, soft and hyphenation hyphens, word joiners
+_SPACE = re.compile(r"[\s\u00ad\u2010\u2060\u200b]+")  # spaces, soft and hyphenation hyphens, word joiners, zero width spaces
 
 
 class LangMappingError(RuntimeError):
@@ -34,11 +39,14 @@ class LangMappingError(RuntimeError):
 
 
 def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, language: str,
-                link_labels: dict | None = None) -> bytes:
+                link_labels: dict | None = None, lang_blocks: list | None = None) -> bytes:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         pdf.Root.Lang = String(language)
         if any(lang for spans in lang_spans for lang, _ in spans):
             set_span_languages(pdf, lang_spans)
+        if lang_blocks and any(lang for blocks in lang_blocks for _, lang, _ in blocks):
+            set_block_languages(pdf, lang_blocks)
+        tag_links_whole(pdf)
         if page_labels:
             set_page_labels(pdf, page_labels)
         if link_labels:
@@ -114,6 +122,120 @@ def set_span_languages(pdf: pikepdf.Pdf, lang_spans: list) -> int:
             if j is None:
                 if lang:
                     missing.append(f"page {index + 1}: [{lang}] {text!r}")
+                continue
+            at = j + 1
+            if lang:
+                candidates[j].Lang = String(lang)
+                done += 1
+    if missing:
+        raise LangMappingError("no structure element found for: " + "; ".join(missing))
+    return done
+
+
+# Link annotations ------------------------------------------------------------------------------
+def tag_links_whole(pdf: pikepdf.Pdf) -> int:
+    """Hang every link annotation on its Link structure element (PDF/UA-1 7.18.5): WeasyPrint 70
+    gives a `<span>` inside an `<a>` an annotation of its own, whose object reference it puts
+    under the span's element (an untranslated title in a link, an English run in a Japanese one).
+    The reference moves up to the nearest Link element, and the parent tree follows. The number
+    of annotations moved."""
+    root = pdf.Root.StructTreeRoot
+    moves = []
+    for elem in iter_struct(root):
+        if elem.get("/S") == "/Link":
+            continue
+        kids = elem.get("/K")
+        if not isinstance(kids, Array):
+            continue
+        for kid in kids:
+            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and \
+                    kid.Obj.get("/Subtype") == Name.Link:
+                link = elem.get("/P")
+                while isinstance(link, Dictionary) and link.get("/S") not in ("/Link", None):
+                    link = link.get("/P")
+                if isinstance(link, Dictionary) and link.get("/S") == "/Link":
+                    moves.append((elem, kid, link))
+    for elem, kid, link in moves:
+        elem.K = Array([k for k in elem.K if not (isinstance(k, Dictionary) and k.objgen == kid.objgen
+                                                   and k.get("/Type") == Name.OBJR)])
+        kids = link.get("/K")
+        link.K = Array(([*kids] if isinstance(kids, Array) else [kids] if kids is not None else []) + [kid])
+        number = kid.Obj.get("/StructParent")
+        if number is not None:
+            _set_parent(root.ParentTree, int(number), link)
+    return len(moves)
+
+
+def _set_parent(node, key: int, elem) -> bool:
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums), 2):
+            if int(nums[i]) == key:
+                nums[i + 1] = elem
+                return True
+    return any(_set_parent(kid, key, elem) for kid in node.get("/Kids", ()))
+
+
+# Wrappers --------------------------------------------------------------------------------------
+def collapse_wrappers(pdf: pikepdf.Pdf, kind: str = "/Div") -> int:
+    """Fold every structure element of `kind` that holds nothing but one element of the same kind
+    into it (WeasyPrint gives each anonymous box of a `display: table` <div> an element: a <div>
+    laid out as a one-row table becomes Div > Div > Div > Div). Elements that mark content
+    themselves, or carry attributes, stay. The number of elements folded."""
+    folded = 0
+    for elem in list(iter_struct(pdf.Root.StructTreeRoot)):
+        while elem.get("/S") == kind:
+            kids = elem.get("/K")
+            kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+            if len(kids) != 1 or not isinstance(kids[0], Dictionary) or kids[0].get("/S") != kind:
+                break
+            child = kids[0]
+            grandkids = child.get("/K")
+            grandkids = list(grandkids) if isinstance(grandkids, Array) else [grandkids] if grandkids is not None else []
+            if any(key in child for key in ("/A", "/Lang", "/ID", "/Alt", "/ActualText", "/C")) or \
+                    not all(isinstance(k, Dictionary) and "/S" in k for k in grandkids):
+                break
+            elem.K = Array(grandkids)
+            for kid in grandkids:
+                kid.P = elem
+            folded += 1
+    return folded
+
+
+#: The structure types WeasyPrint may give a box of each tag (list items and table cells are wrapped
+#: or renamed: publish/render/pdf.py reads the tag from weasyprint.pdf.tags).
+_TAG_FAMILY = {"LI": {"/LI", "/LBody", "/NonStruct"}, "TD": {"/TD", "/TH", "/NonStruct"},
+               "TH": {"/TD", "/TH", "/NonStruct"}}
+
+
+def set_block_languages(pdf: pikepdf.Pdf, lang_blocks: list) -> int:
+    """Set /Lang on the structure element of every laid-out box whose element has `lang`; the number
+    of elements set. `lang_blocks`: per page, every box that makes a structure element, in tree
+    order, [(PDF tag, lang or None, text)] (a page without lang boxes may be an empty list)."""
+    page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    elements = defaultdict(list)  # page index -> [structure element] in structure order, text runs left out
+    for elem in iter_struct(pdf.Root.StructTreeRoot):
+        if "/Pg" in elem and not (elem.get("/S") == "/Span" and not _holds_elements(elem)):
+            elements[page_index[elem.Pg.objgen]].append(elem)
+    done = 0
+    missing = []
+    for index, blocks in enumerate(lang_blocks):
+        if not any(lang for _, lang, _ in blocks):
+            continue
+        candidates = elements.get(index, [])
+        texts = mcid_texts(pdf, pdf.pages[index])
+        have = [_norm(element_text(elem, texts)) for elem in candidates]
+        kinds = [str(elem.get("/S")) for elem in candidates]
+        at = 0
+        for tag, lang, text in blocks:
+            want = _norm(text)
+            if not want:
+                continue
+            family = _TAG_FAMILY.get(tag, {f"/{tag}"})
+            j = next((j for j in range(at, len(candidates)) if have[j] == want and kinds[j] in family), None)
+            if j is None:
+                if lang:
+                    missing.append(f"page {index + 1}: <{tag} lang={lang}> {text[:60]!r}")
                 continue
             at = j + 1
             if lang:
