@@ -9,6 +9,7 @@ Usage: python scripts/check_all.py [BOOK]
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -48,7 +49,7 @@ def main() -> int:
         else:
             rows.append((artifact, referee, "pass" if not mine else f"FAIL ({len(mine)})"))
             failed |= bool(mine)
-        report = REPORTS / f"{artifact.replace('/', '_')}.{referee}.json"
+        report = REPORTS / re.sub(r"[^\w.-]+", "_", f"{artifact}.{referee}.json")
         report.write_text(json.dumps([f.__dict__ for f in mine], ensure_ascii=False, indent=1))
 
     html = {ed: sorted((BUILD / ed / "html").glob("*.html")) for ed in editions}
