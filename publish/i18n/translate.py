@@ -20,7 +20,7 @@ from ..walk import map_paras
 from . import files
 from .segments import BOOK_FILE
 
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’.\-&/]*(?:[ ,:;]+[A-Za-z0-9][A-Za-z0-9'’.\-&/]*)*")
+LATIN_RUN = re.compile(r"https?://[!-~]+|[A-Za-z][A-Za-z0-9'’.\-&/_]*(?:[ ,:;]+[A-Za-z0-9][A-Za-z0-9'’.\-&/_]*)*")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 AUTOSPACE = "\u2005"  # four-per-em space
 
