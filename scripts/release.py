@@ -52,7 +52,12 @@ def main() -> int:
     try:
         # a clean tree: the committed book only, no caches or earlier builds
         tree = work / "tree"
-        shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns("build", "dist", ".venv", "node_modules", ".git", "__pycache__", "*.egg-info"))
+        if (ROOT / ".git").exists():  # the committed tree: nothing uncommitted slips into a release
+            tree.mkdir()
+            archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        else:
+            shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns("build", "dist", ".venv", "node_modules", "__pycache__", "*.egg-info"))
         subprocess.run([PUBLISH, "build", tree], check=True, env=env)
         import yaml
 
