@@ -5,7 +5,7 @@ import shutil
 
 from publish import build as pipeline
 
-from .conftest import BOOKS
+from .conftest import BOOKS, REPO
 
 
 def artifacts(root):
@@ -19,6 +19,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
     first, second = tmp_path / "a" / "book", tmp_path / "b" / "elsewhere"
     for place in (first, second):
         shutil.copytree(BOOKS / "translated", place)
+        shutil.copytree(REPO / "styles", place / "styles")  # the book's own styles, at another path each time
         pipeline.build(place)
     a, b = artifacts(first), artifacts(second)
     assert sorted(a) == sorted(b)

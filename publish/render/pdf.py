@@ -154,7 +154,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
         warnings.warn("no CMYK ICC profile (install libgs-common or set PUBLISH_CMYK_PROFILE): "
                       "the press PDF is not PDF/X-4", stacklevel=2)
         options = {"pdf_version": "1.6"}
-    options["pdf_identifier"] = hashlib.md5(html.encode("utf-8")).hexdigest().encode()  # reproducible /ID
+    # a reproducible /ID: from the document, not from where the book happens to be on disk
+    portable = re.sub(r'file://[^"\')]*/', "", html)
+    options["pdf_identifier"] = hashlib.md5(portable.encode("utf-8")).hexdigest().encode()
     raw = document.write_pdf(**options)
     fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
     lap("write_pdf")
