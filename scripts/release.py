@@ -16,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
+
+from publish.zipfile_repro import write_zip
 
 ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 DIST = ROOT / "dist"
@@ -32,16 +34,9 @@ def slug(text: str) -> str:
 
 
 def zip_tree(folder: Path, target: Path, epoch: int) -> None:
-    stamp = max(epoch, 315532800)  # zip cannot date before 1980
-    import time
-
-    date = time.gmtime(stamp)[:6]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(str(path.relative_to(folder)), date)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, path.read_bytes())
+    """A reproducible zip of a directory (the same writer as the EPUB's)."""
+    entries = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    target.write_bytes(write_zip(entries, when=datetime.fromtimestamp(epoch, timezone.utc)))
 
 
 def main() -> int:
