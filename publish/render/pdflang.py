@@ -113,20 +113,10 @@ def set_span_languages(pdf: pikepdf.Pdf, lang_spans: list) -> int:
             wanted = {mcid for elem in candidates for mcid in element_mcids(elem)}
             texts[index] = mcid_texts(pdf, pdf.pages[index], wanted)
         have = [_norm(element_text(elem, texts[index])) for elem in candidates]
-        at = 0
-        for lang, text in spans:
-            want = _norm(text)
-            if not want:
-                continue
-            j = next((j for j in range(at, len(candidates)) if have[j] == want), None)
-            if j is None:
-                if lang:
-                    missing.append(f"page {index + 1}: [{lang}] {text!r}")
-                continue
-            at = j + 1
-            if lang:
-                candidates[j].Lang = String(lang)
-                done += 1
+        found, lost = _assign(index, spans, candidates, have, lambda j, item: True,
+                              lambda item: f"[{item[0]}] {item[1]!r}")
+        done += found
+        missing += lost
     if missing:
         raise LangMappingError("no structure element found for: " + "; ".join(missing))
     return done
@@ -226,24 +216,35 @@ def set_block_languages(pdf: pikepdf.Pdf, lang_blocks: list) -> int:
         texts = mcid_texts(pdf, pdf.pages[index])
         have = [_norm(element_text(elem, texts)) for elem in candidates]
         kinds = [str(elem.get("/S")) for elem in candidates]
-        at = 0
-        for tag, lang, text in blocks:
-            want = _norm(text)
-            if not want:
-                continue
-            family = _TAG_FAMILY.get(tag, {f"/{tag}"})
-            j = next((j for j in range(at, len(candidates)) if have[j] == want and kinds[j] in family), None)
-            if j is None:
-                if lang:
-                    missing.append(f"page {index + 1}: <{tag} lang={lang}> {text[:60]!r}")
-                continue
-            at = j + 1
-            if lang:
-                candidates[j].Lang = String(lang)
-                done += 1
+        found, lost = _assign(index, [(lang, text, tag) for tag, lang, text in blocks], candidates, have,
+                              lambda j, item: kinds[j] in _TAG_FAMILY.get(item[2], {f"/{item[2]}"}),
+                              lambda item: f"<{item[2]} lang={item[0]}> {item[1][:60]!r}")
+        done += found
+        missing += lost
     if missing:
         raise LangMappingError("no structure element found for: " + "; ".join(missing))
     return done
+
+
+def _assign(index: int, items, candidates, have, fits, label) -> tuple[int, list[str]]:
+    """Match each laid-out item (lang, text, …), in order, to the next structure element with the
+    same text that `fits` it, and set its /Lang: (elements set, items with a lang not found)."""
+    done, missing, at = 0, [], 0
+    for item in items:
+        lang, text = item[0], item[1]
+        want = _norm(text)
+        if not want:
+            continue
+        j = next((j for j in range(at, len(candidates)) if have[j] == want and fits(j, item)), None)
+        if j is None:
+            if lang:
+                missing.append(f"page {index + 1}: {label(item)}")
+            continue
+        at = j + 1
+        if lang:
+            candidates[j].Lang = String(lang)
+            done += 1
+    return done, missing
 
 
 def iter_struct(node):
