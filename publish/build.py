@@ -20,7 +20,8 @@ from .render.bilingual_pdf import render_bilingual_pdf
 from .render.epub import render_epub
 from .render.html import render_site
 from .styles import Styles
-from .write import sweep, write_file, write_tree
+from .staging import Generation, require_folders
+from .write import sweep
 
 FORMATS = ("html", "pdf", "print", "epub")
 
@@ -59,14 +60,41 @@ def load_all(root: Path, cache: ConvertCache | None = None, release: bool = Fals
 
 
 def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
-    """Render the HTML of every edition in memory: a broken template is found by `publish check` too."""
-    styles = Styles.for_book(root)
+    """Render every edition's documents in memory (HTML site, PDF document, EPUB pages; nothing laid
+    out): a broken template or stylesheet is found by `publish check` as by `publish build`."""
+    from .render.bilingual_pdf import bilingual_book_html
+    from .render.epub import documents, figure_images
+    from .render.pdf import book_html
+
+    problems: list[Diagnostic] = []
+
+    def attempt(render, *args, **kwargs):
+        try:
+            render(*args, **kwargs)
+        except BookError as exc:
+            problems.extend(d for d in exc.diagnostics if d not in problems)
+
     try:
-        for book in editions(loaded).values():
-            render_site(book, styles, styles.labels(book.language))
+        styles = Styles.for_book(root)
     except BookError as exc:
         return exc.diagnostics
-    return []
+    def edition(book):
+        labels = styles.labels(book.language)
+        attempt(render_site, book, styles, labels)
+        for variant in ("ua", "print"):
+            attempt(book_html, book, styles, labels, variant=variant)
+        attempt(lambda: documents(book, styles, labels, figure_images(book, root)))
+
+    def bilingual(original, book):
+        labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
+        attempt(render_bilingual_site, original, book, styles, labels, labels_tr)
+        attempt(bilingual_book_html, original, book, styles, labels, labels_tr)
+
+    for book in editions(loaded).values():
+        attempt(edition, book)
+    for book in loaded.translated.values():
+        attempt(bilingual, loaded.book, book)
+    return problems
 
 
 def editions(loaded: Loaded) -> dict[str, m.Book]:
@@ -83,12 +111,23 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     Raises BookError, writing nothing, when the manuscript or a translation has errors."""
     root = Path(root)
     out = Path(out) if out else root / "build"
+    require_folders(root, root / "build" / ".cache")
     progress("reading the manuscript")
     loaded = load_all(root, ConvertCache(root), only=only)
     if has_errors(loaded.diagnostics):
         raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
-    sweep(out)
+    book = loaded.book
+    names = [book.language, *book.translations, *(f"{book.language}-{lang}" for lang in book.translations)]
+    with Generation(out, root) as generation:
+        sweep(root / "build")
+        _render(root, loaded, styles, formats, only, generation, progress)
+        generation.commit(names)
+    return loaded.diagnostics
+
+
+def _render(root, loaded, styles, formats, only, generation, progress) -> None:
+    """Every artifact asked for, rendered into the new generation of build/."""
     layout = Layout(root, styles)
     for name, book in editions(loaded).items():
         if only and name not in only:
@@ -96,19 +135,19 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         labels = styles.labels(book.language)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
-            write_tree(out / name / "html", render_site(book, styles, labels))
+            generation.tree(f"{name}/html", render_site(book, styles, labels))
         page_map = None
         if "pdf" in formats or "epub" in formats:
             progress(f"laying out the {name} PDF edition")
             pdf, page_map = layout.pdf(book, labels)
             if "pdf" in formats:
-                write_file(out / name / "book.pdf", pdf)
+                generation.file(f"{name}/book.pdf", pdf)
         if "print" in formats:
             progress(f"laying out the {name} press PDF")
-            write_file(out / name / "book-print.pdf", layout.pdf(book, labels, "print")[0])
+            generation.file(f"{name}/book-print.pdf", layout.pdf(book, labels, "print")[0])
         if "epub" in formats:
             progress(f"packaging the {name} EPUB edition")
-            write_file(out / name / "book.epub", render_epub(book, styles, labels, page_map=page_map,
+            generation.file(f"{name}/book.epub", render_epub(book, styles, labels, page_map=page_map,
                                                              source_date=source_date(), root=root))
     original = loaded.book
     for lang, book in loaded.translated.items():
@@ -118,16 +157,15 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         labels, labels_tr = styles.labels(original.language), styles.labels(lang)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
-            write_tree(out / name / "html", render_bilingual_site(original, book, styles, labels, labels_tr))
+            generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr))
         if "pdf" in formats:
             progress(f"laying out the {name} PDF edition")
             pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript")
-            write_file(out / name / "book.pdf", pdf)
+            generation.file(f"{name}/book.pdf", pdf)
         if "epub" in formats:
             progress(f"packaging the {name} EPUB edition")
-            write_file(out / name / "book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,
+            generation.file(f"{name}/book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,
                                                                        source_date=source_date(), root=root))
-    return loaded.diagnostics
 
 
 def source_date() -> int | None:

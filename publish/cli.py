@@ -31,6 +31,9 @@ class Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
+        except BookError as exc:  # a command that did not catch its own: still every problem, exit 1
+            _report(exc.diagnostics)
+            sys.exit(1)
         except RecursionError:
             click.echo("publish: error: the input is nested too deeply to process [block-nesting]", err=True)
             sys.exit(1)

@@ -26,7 +26,10 @@ Codes (one line each; tests pin the exact text of every message):
   lang-missing       Chinese or Japanese text without a language span (warning)
   pandoc-failed      pandoc could not read a file
   fetch-denied       a stylesheet, template or manuscript refers to a file outside the project or the network
-  template-error     a template in styles/ cannot be read or rendered (names the template and line)
+  template-error     a template in styles/ cannot be read or rendered, or breaks the sandbox (names the template and line)
+  file-outside       a file the book names leads outside the book (a symlink): refused before it is read
+  build-unsafe       build/ or build/.cache is a symlink or a file: the build writes only inside the book
+  layout-timeout     laying out a PDF took longer than its limit (PUBLISH_LAYOUT_TIMEOUT)
   i18n-syntax        a parallel-text file has a line it cannot read, or a segment twice
   i18n-markup        a translation is not one paragraph of inline text
   i18n-unknown       a translated segment no longer exists in the English (warning)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypandoc
 
-from . import metadata, yamlmap
+from . import confine, metadata, yamlmap
 from .convert import FENCE, OPENER
 from .diagnostics import Diagnostic, error
 
@@ -56,15 +56,17 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
     path = root / relpath
     where, line = named_at or (relpath, 1)
     try:
-        data = path.read_bytes()
+        data = confine.read_bytes(path, [root], MAX_BYTES)
+    except confine.TooLarge:
+        return None, [error(relpath, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB", "file-too-large")]
+    except confine.Refused as exc:
+        return None, [error(where, line, f"cannot read '{relpath}': {exc.reason}", exc.code)]
     except FileNotFoundError:
         return None, [error(where, line, f"file '{relpath}' not found", "file-missing")]
     except IsADirectoryError:
         return None, [error(where, line, f"'{relpath}' is a directory, not a file", "file-unreadable")]
     except OSError as exc:
         return None, [error(where, line, f"cannot read '{relpath}': {exc.strerror}", "file-unreadable")]
-    if len(data) > MAX_BYTES:
-        return None, [error(relpath, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB", "file-too-large")]
     if b"\0" in data:
         return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
     try:

@@ -1,15 +1,78 @@
 """Turn a book's `styles/` (and the default styles beneath it) into templates, labels and assets."""
 from __future__ import annotations
 
+import operator
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 
+from . import confine
 from .diagnostics import BookError, error
+from .guard import Overtime, deadline, seconds_for
 
 DEFAULT = Path(__file__).resolve().parent.parent / "styles"
+MAX_TEMPLATE = 1_000_000  # bytes of one template, stylesheet or label file
+MAX_PRODUCT = 1_000_000  # items a `*` in a template may make ("x" * n, [..] * n)
+RENDER_SECONDS = 60  # one template's rendering (PUBLISH_TEMPLATE_TIMEOUT)
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no attribute starting with `_`, no unsafe calls, `range` capped), with the
+    operators that make big objects from small ones capped too."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, op, left, right):
+        if op == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+            raise self.security_error(f"exponent {right} is too large for a template")
+        if op == "*":
+            count = right if isinstance(left, (str, list, tuple)) else left if isinstance(right, (str, list, tuple)) else None
+            seq = left if count is right else right
+            if isinstance(count, int) and count * max(len(seq), 1) > MAX_PRODUCT:
+                raise self.security_error(f"'*' would make {count * max(len(seq), 1):,} items (at most {MAX_PRODUCT:,})")
+        return {"*": operator.mul, "**": operator.pow}[op](left, right)
+
+    def security_error(self, message):
+        from jinja2.exceptions import SecurityError
+
+        return SecurityError(message)
+
+
+class Unreadable(jinja2.TemplateError):
+    """A template that may not or cannot be read, with its diagnostic."""
+
+    def __init__(self, diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates from the styles folders (the book's first), each read only inside its own folder:
+    a template that is a symlink leaving it, a pipe or a huge file is refused before it is read."""
+
+    def __init__(self, searchpath: list[str]):
+        self.searchpath = searchpath
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if not (path.is_file() or path.is_symlink()):
+                continue
+            shown = path.relative_to(Path(folder).parent.parent).as_posix()
+            try:
+                text = confine.read_bytes(path, [folder], MAX_TEMPLATE).decode("utf-8")
+            except confine.Refused as exc:
+                raise Unreadable(error(shown, 1, f"cannot read it: {exc.reason}", exc.code)) from None
+            except (OSError, UnicodeDecodeError) as exc:
+                raise Unreadable(error(shown, 1, f"cannot read it: {exc}", "template-error")) from None
+            mtime = path.stat().st_mtime
+            return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
 
 
 @dataclass(frozen=True)
@@ -18,13 +81,21 @@ class Styles:
 
     @classmethod
     def for_book(cls, root: Path) -> "Styles":
-        own = Path(root).resolve() / "styles"
-        dirs = (own, DEFAULT) if own.is_dir() and own != DEFAULT else (DEFAULT,)
+        """The book's styles (if it has them, inside it) over the defaults; a styles/ that is a symlink
+        leaving the book is refused."""
+        root = Path(root).resolve()
+        own = root / "styles"
+        if own.is_symlink() or (own.exists() and not own.is_dir()):
+            try:
+                confine.inside(own, [root])
+            except confine.Refused as exc:
+                raise BookError([error("styles", 1, f"cannot use the book's styles: {exc.reason}", "file-outside")]) from None
+        dirs = (own.resolve(), DEFAULT) if own.is_dir() and own.resolve() != DEFAULT else (DEFAULT,)
         return cls(dirs)
 
     def environment(self, **filters) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+        env = Sandbox(
+            loader=ConfinedLoader([str(d / "templates") for d in self.dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -36,10 +107,14 @@ class Styles:
     def render(self, env: jinja2.Environment, name: str, **context) -> str:
         """Render a template; a designer's mistake becomes a diagnostic naming the template and line."""
         try:
-            return env.get_template(name).render(**context)
+            with deadline(seconds_for("template", RENDER_SECONDS), f"rendering the template '{name}'"):
+                return env.get_template(name).render(**context)
+        except Unreadable as exc:
+            raise BookError([exc.diagnostic]) from None
         except jinja2.TemplateSyntaxError as exc:
             raise BookError([error(self._shown(exc.filename or name), exc.lineno or 1, f"template error: {exc.message}", "template-error")]) from None
-        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, IndexError,
+                ZeroDivisionError, OverflowError, MemoryError, RecursionError, Overtime) as exc:
             where, line = name, 1
             tb = exc.__traceback__
             while tb is not None:
@@ -47,21 +122,34 @@ class Styles:
                 if filename.endswith((".html", ".xhtml", ".css", ".svg")):
                     where, line = filename, tb.tb_lineno
                 tb = tb.tb_next
-            raise BookError([error(self._shown(where), line, f"template error: {exc}", "template-error")]) from None
+            message = str(exc) or type(exc).__name__
+            raise BookError([error(self._shown(where), line, f"template error: {message}", "template-error")]) from None
 
     def _shown(self, filename: str) -> str:
         for d in self.dirs:
             try:
-                return str(Path(filename).resolve().relative_to(d.parent))
+                return str(Path(os.path.abspath(filename)).relative_to(d.parent))
             except ValueError:
                 continue
         return filename
 
     def find(self, relpath: str) -> Path:
+        """The file `relpath` of the first styles folder that has it (confined to that folder)."""
         for d in self.dirs:
-            if (d / relpath).is_file():
-                return d / relpath
+            if (d / relpath).is_file() or (d / relpath).is_symlink():
+                try:
+                    return confine.inside(d / relpath, [d])
+                except confine.Refused as exc:
+                    raise BookError([error(f"styles/{relpath}", 1, f"cannot read it: {exc.reason}", exc.code)]) from None
         raise BookError([error(f"styles/{relpath}", 1, "file not found in the book's styles or the defaults", "file-missing")])
+
+    def read(self, relpath: str) -> bytes:
+        """The bytes of a styles file (a stylesheet, a font), read only inside its styles folder."""
+        path = self.find(relpath)
+        try:
+            return confine.read_bytes(path, [d for d in self.dirs if path.is_relative_to(d)], MAX_TEMPLATE * 20)
+        except confine.Refused as exc:
+            raise BookError([error(f"styles/{relpath}", 1, f"cannot read it: {exc.reason}", exc.code)]) from None
 
     def labels(self, language: str) -> dict:
         """Labels for a language: the defaults' locale file, overridden by the book's."""
@@ -69,9 +157,13 @@ class Styles:
         base = language.split("-")[0]
         for d in reversed(self.dirs):
             path = d / "locale" / f"{base}.yaml"
-            if path.is_file():
+            if path.is_file() or path.is_symlink():
                 try:
-                    out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+                    text = confine.read_bytes(path, [d], MAX_TEMPLATE).decode("utf-8", errors="replace")
+                except confine.Refused as exc:
+                    raise BookError([error(self._shown(str(path)), 1, f"cannot read it: {exc.reason}", exc.code)]) from None
+                try:
+                    out.update(yaml.safe_load(text) or {})
                 except yaml.YAMLError as exc:
                     mark = getattr(exc, "problem_mark", None)
                     raise BookError([error(str(path), mark.line + 1 if mark else 1, "invalid YAML in locale file", "yaml-invalid")]) from None

@@ -48,9 +48,14 @@ def write_tree(path: Path, files: dict[str, bytes]) -> None:
 
 
 def sweep(out: Path) -> None:
-    """Remove what a killed build left behind: its temporary files and directories (never artifacts)."""
-    for leftover in [*Path(out).glob(".*.tmp"), *Path(out).glob("*/.*.tmp"), *Path(out).glob("*/.*.old")]:
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    """Remove what a killed build left behind anywhere under `out` (build/.cache included): its
+    temporary files and folders (`.NAME.XXXX.tmp`, `.NAME.old`), never artifacts; symlinks are not followed."""
+    for folder, dirs, files in os.walk(out, followlinks=False):
+        for name in [*dirs, *files]:
+            if name.startswith(".") and name.endswith((".tmp", ".old")):
+                leftover = Path(folder, name)
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
+        dirs[:] = [d for d in dirs if not (d.startswith(".") and d.endswith((".tmp", ".old")))]

@@ -29,5 +29,5 @@ def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, 
             previous=pairs[i - 1] if i else None, next=pairs[i + 1] if i + 1 < len(pairs) else None)
     out = {path: text.encode("utf-8") for path, text in files.items()}
     for path in CSS:
-        out[path] = styles.find(path).read_bytes()
+        out[path] = styles.read(path)
     return out

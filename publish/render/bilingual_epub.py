@@ -62,7 +62,7 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
     docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup)
     a11y = epub.accessibility(original, docs, [], labels)
     title_tr = translated.title + (labels_tr.get("title_separator", ": ") + translated.subtitle if translated.subtitle else "")
-    css = styles.find(epub.CSS).read_bytes() + styles.find(CSS_EXTRA).read_bytes()
+    css = styles.read(epub.CSS) + styles.read(CSS_EXTRA)
     return epub.package(original, labels, docs, cover_png(original, labels), images, [], a11y, when,
                         source=None, css=css, translation=(translated, title_tr))
 

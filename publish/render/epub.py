@@ -22,6 +22,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from .. import confine
 from .. import model as m
 from ..diagnostics import BookError, error
 from ..styles import Styles
@@ -38,6 +39,7 @@ OPF = "http://www.idpf.org/2007/opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FOLDER = "EPUB"
 CSS = "css/epub.css"
+MAX_IMAGE_BYTES = 50_000_000  # one figure image
 COVER_IMAGE = "cover.png"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 #: Labels (styles/locale/*.yaml) this module uses besides those of the HTML edition's templates.
@@ -87,7 +89,7 @@ def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | 
         nav.add_page_list(pages)
     a11y = accessibility(book, docs, pages, labels)
     return package(book, labels, docs, cover_png(book, labels), images, pages, a11y, when,
-                   source=(page_map or {}).get("source"), css=styles.find(CSS).read_bytes())
+                   source=(page_map or {}).get("source"), css=styles.read(CSS))
 
 
 def check_labels(book: m.Book, labels: dict) -> None:
@@ -109,18 +111,6 @@ def modified(book: m.Book, source_date) -> datetime:
         parts = [int(p) for p in book.date.split("-")] + [1, 1]
         when = datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def source_date_of(root: Path) -> int:
-    """`SOURCE_DATE_EPOCH` if set, else the newest modification time of the manuscript and styles."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    newest = 0.0
-    for folder in (Path(root) / "manuscript", Path(root) / "styles"):
-        for path in folder.rglob("*") if folder.is_dir() else ():
-            if path.is_file():
-                newest = max(newest, path.stat().st_mtime)
-    return int(newest)
 
 
 def identifier(book: m.Book, translated: m.Book | None = None) -> str:
@@ -248,10 +238,16 @@ def figure_images(book: m.Book, root: Path | None) -> dict:
             if isinstance(block, m.Figure) and block.image and block.image.src not in out:
                 if root is None:
                     raise ValueError("render_epub needs root= (the book directory) to read figure images")
-                source = (Path(root) / "manuscript" / block.image.src).resolve()
+                try:
+                    source = confine.inside(Path(root) / "manuscript" / block.image.src, [root])
+                    data = confine.read_bytes(source, [root], MAX_IMAGE_BYTES)
+                except OSError as exc:
+                    reason = exc.reason if isinstance(exc, confine.Refused) else exc.strerror
+                    raise BookError([error(block.pos.path, block.pos.line,
+                                           f"cannot read image '{block.image.src}': {reason}", "image-outside")]) from None
                 inside = source.relative_to(Path(root).resolve()).as_posix()
                 media_type = MEDIA_TYPES.get(source.suffix.lower(), "application/octet-stream")
-                out[block.image.src] = (f"media/{inside}", source.read_bytes(), media_type)
+                out[block.image.src] = (f"media/{inside}", data, media_type)
     return out
 
 

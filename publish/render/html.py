@@ -78,5 +78,5 @@ def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
         )
     out = {path: text.encode("utf-8") for path, text in files.items()}
     for path in CSS:
-        out[path] = styles.find(path).read_bytes()
+        out[path] = styles.read(path)
     return out

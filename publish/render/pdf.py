@@ -35,6 +35,8 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
+from ..diagnostics import BookError, error
+from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from . import kinsoku
 from .html import environment
@@ -43,6 +45,7 @@ from .inline import plain
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
 ADJUST_PASSES = 6
+LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
@@ -62,6 +65,14 @@ def _description(book: m.Book) -> str:
     """The PDF's subject: the back-cover text (the book's own summary), else its subtitle."""
     text = " ".join(plain(b.content) for b in book.back_cover if isinstance(b, m.Para))
     return _SPACE.sub(" ", text).strip() or book.subtitle
+
+
+def book_size(book: m.Book) -> int:
+    """Characters of text in the book: what the layout's time limit grows with."""
+    from ..walk import blocks_of, inlines_of
+
+    return sum(len(getattr(i, "text", "")) for u in book.units
+               for b in blocks_of(u.blocks + tuple(x for n in u.notes for x in n.blocks)) for i in inlines_of(b))
 
 
 def cmyk_profile() -> Path | None:
@@ -85,7 +96,8 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     env.globals.update(context or {})
     env.filters.update(filters or {})
     css = [styles.find(path) for path in css]
-    html = env.get_template(template).render(
+    html = styles.render(
+        env, template,
         css=[p.as_uri() for p in css],
         variant=variant,
         cmyk_profile=profile.as_uri() if profile else None,
@@ -135,30 +147,36 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     profile = cmyk_profile()
     fetcher = ConfinedFetcher([*styles.dirs, book_dir, *([profile] if profile else [])], book_dir)
     context = dict(context or {})
-    for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
-        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
-                               filters=filters)
-        lap("html")
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
-        fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
-        lap("layout")
-        more = adjust(document) if adjust else None
-        if not more:
-            break
-        context.update(more)
-    if variant == "ua":
-        options = {"pdf_variant": VARIANTS[variant]}
-    elif cmyk_profile():
-        options = {"pdf_variant": VARIANTS[variant], "pdf_tags": False}
-    else:
-        warnings.warn("no CMYK ICC profile (install libgs-common or set PUBLISH_CMYK_PROFILE): "
-                      "the press PDF is not PDF/X-4", stacklevel=2)
-        options = {"pdf_version": "1.6"}
-    # a reproducible /ID: from the document, not from where the book happens to be on disk
-    portable = re.sub(r'file://[^"\')]*/', "", html)
-    options["pdf_identifier"] = hashlib.md5(portable.encode("utf-8")).hexdigest().encode()
-    raw = document.write_pdf(**options)
-    fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
+    budget = seconds_for("layout", LAYOUT_SECONDS + book_size(book) / 1000)
+    try:
+        with deadline(budget, "laying out the PDF"):
+            for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
+                html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
+                                       filters=filters)
+                lap("html")
+                document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+                fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
+                lap("layout")
+                more = adjust(document) if adjust else None
+                if not more:
+                    break
+                context.update(more)
+            if variant == "ua":
+                options = {"pdf_variant": VARIANTS[variant]}
+            elif cmyk_profile():
+                options = {"pdf_variant": VARIANTS[variant], "pdf_tags": False}
+            else:
+                warnings.warn("no CMYK ICC profile (install libgs-common or set PUBLISH_CMYK_PROFILE): "
+                              "the press PDF is not PDF/X-4", stacklevel=2)
+                options = {"pdf_version": "1.6"}
+            # a reproducible /ID: from the document, not from where the book happens to be on disk
+            portable = re.sub(r'file://[^"\')]*/', "", html)
+            options["pdf_identifier"] = hashlib.md5(portable.encode("utf-8")).hexdigest().encode()
+            raw = document.write_pdf(**options)
+            fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
+    except Overtime as exc:
+        raise BookError([error("manuscript/book.yaml", 1, f"{exc} (PUBLISH_LAYOUT_TIMEOUT raises the limit)",
+                               "layout-timeout")]) from None
     lap("write_pdf")
     page_map, labels_of_pages, lang_spans = _read_layout(document)
     lap("page_map")

@@ -1,0 +1,157 @@
+"""Turn a build's new artifacts into the next generation of build/, published by one rename.
+
+    build/.gen/<id>/<edition>/…     a generation: every artifact of every edition, never changed once made
+    build/current -> .gen/<id>      the rename of this one symlink publishes a build: old or new, never half
+    build/<edition> -> current/<edition>   what readers open (build/en/book.pdf)
+    build/.lock                     held while a build runs: a second build waits for the first
+
+A build writes only into a new generation; what it does not rebuild (another edition, another
+format) is hard-linked from the current one. Until the rename, build/ is exactly as it was: a
+failed or killed build changes nothing a reader sees, and the next build sweeps what it left.
+Nothing found in build/ is trusted: a `current` that is not ours, a symlink leaving build/, a file
+that is not a regular file is never followed or carried over.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from .diagnostics import BookError, error
+from .write import write_file, write_tree
+
+GENERATIONS = ".gen"
+CURRENT = "current"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # an edition's or a generation's name
+
+
+class Generation:
+    """The build/ being made: `file()` and `tree()` write into it, `commit()` publishes it."""
+
+    def __init__(self, out: Path, root: Path | None = None):
+        self.out = Path(out)
+        self.written: set[str] = set()
+        self._lock = None
+        require_folders(self.out.parent, self.out / GENERATIONS)
+
+    def __enter__(self) -> "Generation":
+        (self.out / GENERATIONS).mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.out / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self._lock = fd
+        sweep_generations(self.out)
+        self.dir = Path(tempfile.mkdtemp(dir=self.out / GENERATIONS, prefix="g"))
+        os.chmod(self.dir, 0o755)
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if kind is not None:
+                shutil.rmtree(self.dir, ignore_errors=True)
+        finally:
+            os.close(self._lock)
+
+    def file(self, rel: str, data: bytes) -> None:
+        write_file(self.dir / rel, data)
+        self.written.add(rel)
+
+    def tree(self, rel: str, files: dict[str, bytes]) -> None:
+        write_tree(self.dir / rel, files)
+        self.written.add(rel)
+
+    def commit(self, editions: list[str]) -> None:
+        """Publish: carry over what this build did not make (of `editions` only), then one rename."""
+        old = current_generation(self.out)
+        if old is not None:
+            for edition in editions:
+                self._carry(old / edition, edition)
+        for edition in editions:
+            if _legacy(self.out / edition):
+                self._carry(self.out / edition, edition)
+        made = sorted(p.name for p in self.dir.iterdir() if p.is_dir())
+        for edition in made:
+            _link(self.out / edition, f"{CURRENT}/{edition}", legacy_to=self.out / GENERATIONS)
+        _link(self.out / CURRENT, f"{GENERATIONS}/{self.dir.name}")  # the publishing rename
+        for link in self.out.iterdir():
+            if link.is_symlink() and os.readlink(link).startswith(f"{CURRENT}/") and link.name not in made:
+                link.unlink()
+        sweep_generations(self.out)
+
+    def _carry(self, source: Path, edition: str) -> None:
+        """Hard-link every regular file under `source` into the new generation, unless rebuilt."""
+        if not NAME.match(edition) or not source.is_dir():
+            return
+        for folder, dirs, files in os.walk(source, followlinks=False):
+            for name in files:
+                path = Path(folder, name)
+                rel = f"{edition}/{path.relative_to(source).as_posix()}"
+                if path.is_symlink() or not path.is_file() or self._rebuilt(rel):
+                    continue
+                target = self.dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, target, follow_symlinks=False)
+                except OSError:
+                    shutil.copyfile(path, target, follow_symlinks=False)
+
+    def _rebuilt(self, rel: str) -> bool:
+        return any(rel == w or rel.startswith(w + "/") for w in self.written) or (self.dir / rel).exists()
+
+
+def require_folders(root: Path, *paths: Path) -> None:
+    """BookError unless each path is a real folder (or missing) below `root`, through no symlink."""
+    for path in paths:
+        current = Path(root)
+        for part in Path(path).relative_to(root).parts:
+            current = current / part
+            if current.is_symlink() or (current.exists() and not current.is_dir()):
+                shown = current.relative_to(root).as_posix()
+                raise BookError([error(shown, 1, f"'{shown}' is a symlink or a file where the build needs a folder "
+                                       "of its own (remove it)", "build-unsafe")])
+
+
+def current_generation(out: Path) -> Path | None:
+    """The published generation, if build/current is one of ours."""
+    link = Path(out) / CURRENT
+    if not link.is_symlink():
+        return None
+    target = os.readlink(link)
+    parts = target.split("/")
+    if len(parts) != 2 or parts[0] != GENERATIONS or not NAME.match(parts[1]):
+        return None
+    path = Path(out) / GENERATIONS / parts[1]
+    return path if path.is_dir() and not path.is_symlink() else None
+
+
+def sweep_generations(out: Path) -> None:
+    """Remove every generation but the published one (a killed build's, a replaced one)."""
+    keep = current_generation(out)
+    folder = Path(out) / GENERATIONS
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if keep is None or path.name != keep.name:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+    for leftover in Path(out).glob(".*.link.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def _legacy(path: Path) -> bool:
+    """An edition folder from before generations (a real folder where a link belongs)."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _link(path: Path, target: str, legacy_to: Path | None = None) -> None:
+    """Make `path` a symlink to `target` by renaming a new symlink over it (atomic)."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    if _legacy(path) and legacy_to is not None:  # once, on the first build with generations
+        os.replace(path, Path(tempfile.mkdtemp(dir=legacy_to, prefix="legacy")) / path.name)
+    tmp = path.with_name(f".{path.name}.link.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
