@@ -49,7 +49,9 @@ def write_tree(path: Path, files: dict[str, bytes]) -> None:
 
 def sweep(out: Path) -> None:
     """Remove what a killed build left behind: its temporary files and directories (never artifacts)."""
-    for leftover in [*Path(out).glob(".*.tmp"), *Path(out).glob("*/.*.tmp"), *Path(out).glob("*/.*.old")]:
+    out = Path(out)
+    caches = [] if (out / ".cache").is_symlink() else out.glob(".cache/**/.*.tmp")  # ** follows no symlink
+    for leftover in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp"), *out.glob("*/.*.old"), *caches]:
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
