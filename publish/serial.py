@@ -63,11 +63,11 @@ def _tuple(items: list) -> tuple:
     return tuple(items)
 
 
-def _object(obj: dict):
+def _object(pairs: list):
     """Called by the JSON parser for every object, innermost first: build the model object it names."""
-    if len(obj) != 1:
+    if len(pairs) != 1:
         raise SerialError("an object must have exactly one class name")
-    ((name, values),) = obj.items()
+    name, values = pairs[0]
     spec = _SPECS.get(name)
     if spec is None:
         raise SerialError(f"unknown class {name[:40]!r}")
@@ -91,7 +91,7 @@ def _no_constant(name):
 def decode(data: bytes, expected: type):
     """The object of class `expected` that `data` encodes; SerialError for anything else."""
     try:
-        value = json.loads(data.decode("utf-8"), object_hook=_object, parse_constant=_no_constant)
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_object, parse_constant=_no_constant)
     except SerialError:
         raise
     except (ValueError, TypeError, RecursionError) as exc:  # bad UTF-8 or JSON, too deep
