@@ -1,5 +1,7 @@
 """Turn an edition's Book into its print PDF and page map, laying the book out only when its final
-HTML, CSS or the code changed (cached in build/.cache/layout/, keyed by their content)."""
+HTML, CSS or the code changed (cached in build/.cache/layout/, keyed by their content).
+
+An entry is one authenticated file (see cache.py): the page map as one line of JSON, then the PDF."""
 from __future__ import annotations
 
 import hashlib
@@ -7,15 +9,15 @@ import json
 from pathlib import Path
 
 from . import model as m
-from .cache import code_version
+from .cache import Store, cache_dir, code_version
 from .render.pdf import book_html, render_pdf
 from .styles import Styles
-from .write import write_file
 
 
 class Layout:
     def __init__(self, root: Path, styles: Styles):
-        self.dir = Path(root) / "build" / ".cache" / "layout"
+        self.store = Store(cache_dir(root, "layout"), "layout", 2_000_000_000)
+        self.dir = self.store.dir
         self.root, self.styles = Path(root), styles
         self.hits: list[str] = []
 
@@ -28,13 +30,26 @@ class Layout:
 
     def pdf(self, book: m.Book, labels: dict, variant: str = "ua", timings: dict | None = None) -> tuple[bytes, dict]:
         """The PDF and its page map, from the cache when this exact book was laid out before."""
-        key = self.key(book, labels, variant)
-        pdf_path, map_path = self.dir / f"{key}.pdf", self.dir / f"{key}.json"
-        if pdf_path.is_file() and map_path.is_file():
+        name = f"{self.key(book, labels, variant)}.layout"
+        cached = _unpack(self.store.read(name))
+        if cached is not None:
             self.hits.append(f"{book.language}/{variant}")
-            return pdf_path.read_bytes(), json.loads(map_path.read_text(encoding="utf-8"))
+            return cached
         pdf, page_map = render_pdf(book, self.styles, labels, variant=variant,
                                    base_url=self.root / "manuscript", timings=timings)
-        write_file(pdf_path, pdf)
-        write_file(map_path, json.dumps(page_map, ensure_ascii=False).encode("utf-8"))
+        self.store.write(name, json.dumps(page_map, ensure_ascii=False).encode("utf-8") + b"\n" + pdf)
         return pdf, page_map
+
+
+def _unpack(payload: bytes | None) -> tuple[bytes, dict] | None:
+    """(PDF, page map) from an authenticated payload; None if it is not one."""
+    if payload is None:
+        return None
+    line, newline, pdf = payload.partition(b"\n")
+    try:
+        page_map = json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if not newline or type(page_map) is not dict or not pdf.startswith(b"%PDF-"):
+        return None
+    return pdf, page_map
