@@ -253,3 +253,23 @@ def test_import_accepts_old_translated_state_and_a_reviewed_stale_unit(book, tmp
     li1 = chapter_records(book)["chapter.li1"]
     assert (li1.state, li1.was, li1.target) == ("", "", "機械は計算する。")
     assert run("check", book).exit_code == 0
+
+
+def test_import_waits_for_update_and_refuses_a_segment_twice(book, tmp_path, monkeypatch):
+    chapter = book / "manuscript/chapter.md"
+    chapter.write_text(chapter.read_text().replace("Machines compute.", "Machines compute quickly."))
+    out = tmp_path / "book.xlf"
+    run("i18n", "export", book, "-o", out)  # the parallel text still has the old English
+    text = out.read_text().replace("機械は計算する。", "機械は速く計算する。")
+    at = text.index('      <trans-unit id="chapter.h3"')
+    end = text.index("</trans-unit>", at) + len("</trans-unit>\n")
+    text = text[:end] + text[at:end].replace("ある節", "とある節") + text[end:]
+    out.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = run("i18n", "import", "book.xlf", book)
+    li1, h3 = unit_line(text, 'id="chapter.li1"'), unit_line(text, 'id="chapter.h3"')
+    assert result.stderr.splitlines() == [
+        f"book.xlf:{li1}: warning: [chapter.li1] manuscript/ja/chapter.txt is not up to date: run `publish i18n update`, then import again; skipped [import-skipped]",
+        f"book.xlf:{h3 + 4}: warning: segment [chapter.h3] appears twice in this file (first on line {h3}): skipped [import-skipped]",
+    ]
+    assert chapter_records(book)["chapter.li1"].target == "機械は計算する。"

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import model as m
 from ..cache import ConvertCache
 from ..convert import convert
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import error
 from ..read import Source, parse_sources
 from ..render.inline import plain
 from ..walk import map_paras
