@@ -42,6 +42,7 @@ Codes (one line each; tests pin the exact text of every message):
   xliff-invalid      an XLIFF file that is malformed, not XLIFF 1.2, or declares a DTD or entities
   po-invalid         a PO file that cannot be read
   import-skipped     an imported translation not applied: newer work would be overwritten (warning)
+  import-foreign     an imported XLIFF/PO file is another book's, or its segments mostly are not this book's
 """
 from __future__ import annotations
 

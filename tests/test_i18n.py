@@ -113,3 +113,52 @@ def test_japanese_edition_is_japanese_with_english_marked(tmp_path):
     assert note[0].startswith("Turing, Alan")
     index = lxml_html.parse(str(book / "build/ja/html/index.html"))
     assert "原書" in index.xpath("//p[@class='original']")[0].text_content()
+
+
+def test_english_edited_in_the_parallel_text_is_stale(tmp_path):
+    """The `en:` line is compared with the manuscript itself: check warns (errs with --release) at the
+    segment, status counts it stale, and update marks it stale with the English it claimed."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "warn-i18n-en-changed", book)
+    message = ("manuscript/ja/chapter.txt:13: error: segment [chapter.li1] is stale: its 'en:' line is not the "
+               "manuscript's English (run `publish i18n update`, then review the translation) [i18n-stale]\n")
+    release = CliRunner().invoke(main, ["check", "--release", str(book)])
+    assert (release.exit_code, release.stderr) == (1, message)
+    status = CliRunner().invoke(main, ["i18n", "status", str(book), "--fail-under", "100"])
+    assert status.exit_code == 1
+    assert "chapter                           7      1            0   87.5%" in status.stdout
+    assert CliRunner().invoke(main, ["i18n", "update", str(book)]).exit_code == 0
+    li1 = {r.id: r for r in paralleltext.parse((book / "manuscript/ja/chapter.txt").read_text(), "c", "ja")[0]}["chapter.li1"]
+    assert (li1.state, li1.was, li1.en, li1.target) == ("stale", "Machines calculate.", "Machines compute.", "機械は計算する。")
+
+
+def test_the_flagship_parallel_text_matches_its_manuscript(flagship):
+    from publish.i18n import files
+    from publish.i18n.segments import segments
+
+    from .conftest import REPO
+
+    records, problems = files.load(REPO, "ja")
+    english = {s.id: s.text for s in segments(flagship)}
+    assert problems == []
+    assert [r.id for recs in records.values() for r in recs if r.state == "" and r.en != english.get(r.id, r.en)] == []
+
+
+def test_update_clears_stale_when_the_english_is_reverted(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "translated", book)
+    chapter = book / "manuscript" / "chapter.md"
+    original = chapter.read_text()
+    before = (book / "manuscript/ja/chapter.txt").read_text()
+    chapter.write_text(original.replace("Machines compute.", "Machines compute quickly."))
+    CliRunner().invoke(main, ["i18n", "update", str(book)])
+    assert "[chapter.li1] stale\nwas: Machines compute.\n" in (book / "manuscript/ja/chapter.txt").read_text()
+    chapter.write_text(original)
+    result = CliRunner().invoke(main, ["i18n", "update", str(book)])
+    assert result.exit_code == 0
+    assert (book / "manuscript/ja/chapter.txt").read_text() == before
+
+
+def test_merge_clears_a_stale_mark_whose_was_is_the_english():
+    old = {"u": [Record("u.p1", "Now", "今", "stale", "Now")]}
+    assert merge(old, [Segment("u.p1", "Now", "u")]) == {"u": [Record("u.p1", "Now", "今")]}

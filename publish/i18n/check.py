@@ -24,17 +24,18 @@ def check_translation(root: Path, book: m.Book, lang: str, translations: dict, r
     glossary, problems = load_glossary(root, lang)
     out += problems
     for seg_id, (inlines, record) in translations.items():
-        path = files.relpath(lang, english[seg_id].file) if seg_id in english else None
-        if path is None:
-            continue
-        out += _parity(path, record.target_line, seg_id, english[seg_id].content, inlines)
-        out += _glossary(path, record.target_line, seg_id, english[seg_id].content, inlines, glossary)
+        if seg_id in english:
+            path = files.relpath(lang, english[seg_id].file)
+            out += check_segment(path, record.target_line, seg_id, english[seg_id].content, inlines, glossary)
     live = {r.id for recs in records.values() for r in recs if r.state != "removed"}
+    make = error if release else warning
     for stem, recs in records.items():
         path = files.relpath(lang, stem)
         for r in recs:
             if r.state != "removed" and r.id not in english:
                 out.append(warning(path, r.line, f"segment [{r.id}] is not in the English any more: run `publish i18n update`", "i18n-unknown"))
+            elif r.state == "" and r.target.strip() and r.en != english[r.id].text:
+                out.append(make(path, r.line, f"segment [{r.id}] is stale: its 'en:' line is not the manuscript's English (run `publish i18n update`, then review the translation)", "i18n-stale"))
         if release:
             for r in recs:
                 if r.state == "stale":
@@ -49,9 +50,14 @@ def check_translation(root: Path, book: m.Book, lang: str, translations: dict, r
                 out.append(warning(path, 1, f"{c.stale} of {c.total} segments stale", "i18n-stale"))
     missing = Counter(s.file for s in english.values() if s.id not in live)
     for stem, n in sorted(missing.items()):
-        make = error if release else warning
         out.append(make(files.relpath(lang, stem), 1, f"{n} segments of the English are missing: run `publish i18n update`", "i18n-untranslated"))
     return out
+
+
+def check_segment(path: str, line: int, seg_id: str, english: tuple, translated: tuple, glossary) -> list[Diagnostic]:
+    """What one translation must keep of its English: endnote references, links, language spans,
+    glossary terms; diagnostics at `path`:`line` (a parallel-text file, or an imported file)."""
+    return _parity(path, line, seg_id, english, translated) + _glossary(path, line, seg_id, english, translated, glossary)
 
 
 def _parity(path, line, seg_id, english, translated) -> list[Diagnostic]:

@@ -1,12 +1,15 @@
-"""Turn parallel-text records into XLIFF 1.2 or PO for CAT tools, and their files back into records.
+"""Turn parallel-text records into XLIFF 1.2 or PO for CAT tools, and their files back into units.
 
 Inline markup travels as protected placeholders (XLIFF <ph>/<bpt>/<ept>; PO `<1>…</1>`, `<2/>`
-with a table of what each stands for). An import applies a translation only when the English is
-unchanged since the export and nobody changed the translation in the repository meanwhile; other
-units are reported and left alone. XML is parsed without DTDs or entities (no XXE, no entity bombs).
+with a table of what each stands for). Both name the book they come from (XLIFF `publish:book` on
+each <file>, PO header `X-Publish-Book`) so an import can tell a file from another book. A translated
+segment is approved (XLIFF state="final", approved="yes"), a stale one needs review (PO: fuzzy);
+on import, a unit still new, fuzzy or needing translation or review (state="needs-…") applies nothing.
+XML is parsed without DTDs or entities (no XXE, no entity bombs).
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,9 +17,8 @@ from dataclasses import dataclass
 import polib
 from lxml import etree
 
-from ..diagnostics import Diagnostic, error, warning
-from .paralleltext import Record
-from .tokens import to_markup_from_tokens, tokenize
+from ..diagnostics import error
+from .tokens import to_markup_from_tokens
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 PUBLISH_NS = "https://publish.invalid/xliff"
@@ -39,6 +41,26 @@ class Unit:
     base: str  # digest of the repository's translation at export
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One unit of an imported file: its target is "" when it has nothing to apply (untranslated,
+    fuzzy or needing review); `line` is the trans-unit's or PO entry's line in the file."""
+
+    stem: str
+    id: str
+    source: str
+    target: str
+    base: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    units: list
+    book: str | None  # the title of the book the file was exported from, when it says
+    line: int  # where it says so (or the file's first unit)
+
+
 # --- XLIFF 1.2 ----------------------------------------------------------------------------------
 def _inline(parent, tokens):
     last = None
@@ -57,7 +79,7 @@ def _inline(parent, tokens):
         last = el
 
 
-def write_xliff(units: list[Unit], source_lang: str, target_lang: str, originals: dict[str, str]) -> bytes:
+def write_xliff(units: list[Unit], source_lang: str, target_lang: str, originals: dict[str, str], book: str) -> bytes:
     root = etree.Element(f"{{{XLIFF_NS}}}xliff", nsmap={None: XLIFF_NS, "publish": PUBLISH_NS}, version="1.2")
     files: dict[str, etree._Element] = {}
     for unit in units:
@@ -67,12 +89,16 @@ def write_xliff(units: list[Unit], source_lang: str, target_lang: str, originals
             f.set("source-language", source_lang)
             f.set("target-language", target_lang)
             f.set(f"{{{PUBLISH_NS}}}stem", unit.file)
+            f.set(f"{{{PUBLISH_NS}}}book", book)
             files[unit.file] = etree.SubElement(f, f"{{{XLIFF_NS}}}body")
         tu = etree.SubElement(files[unit.file], f"{{{XLIFF_NS}}}trans-unit", id=unit.id)
         tu.set(f"{{{PUBLISH_NS}}}base", unit.base)
         _inline(etree.SubElement(tu, f"{{{XLIFF_NS}}}source"), unit.source)
         target = etree.SubElement(tu, f"{{{XLIFF_NS}}}target")
-        target.set("state", "new" if not unit.target else "needs-review-translation" if unit.state == "stale" else "translated")
+        state = "new" if not unit.target else "needs-review-translation" if unit.state == "stale" else "final"
+        target.set("state", state)
+        if state == "final":
+            tu.set("approved", "yes")
         _inline(target, unit.target)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -105,28 +131,33 @@ def safe_xml(data: bytes, path: str):
 
 
 def read_xliff(data: bytes, path: str):
-    """(stem, id, source markup, target markup, base digest, line) per translated unit, and problems."""
+    """The file's units and the book it names (Imported), and its problems."""
     try:
         root = safe_xml(data, path)
     except ValueError as exc:
         line, message = exc.args
-        return [], [error(path, line, message, "xliff-invalid")]
+        return None, [error(path, line, message, "xliff-invalid")]
     if etree.QName(root).localname != "xliff" or root.get("version") != "1.2":
-        return [], [error(path, root.sourceline or 1, "not an XLIFF 1.2 document", "xliff-invalid")]
+        return None, [error(path, root.sourceline or 1, "not an XLIFF 1.2 document", "xliff-invalid")]
     out, problems = [], []
+    first = root.find(f"{{{XLIFF_NS}}}file")
+    book, book_line = (None, root.sourceline or 1) if first is None else (first.get(f"{{{PUBLISH_NS}}}book"), first.sourceline)
     for f in root.iter(f"{{{XLIFF_NS}}}file"):
         stem = f.get(f"{{{PUBLISH_NS}}}stem")
+        if f.get(f"{{{PUBLISH_NS}}}book", book) != book:
+            problems.append(error(path, f.sourceline, f"this <file> names another book than the <file> on line {book_line}", "xliff-invalid"))
         for tu in f.iter(f"{{{XLIFF_NS}}}trans-unit"):
             source, target = tu.find(f"{{{XLIFF_NS}}}source"), tu.find(f"{{{XLIFF_NS}}}target")
+            line = tu.sourceline or 1
             if stem is None or not tu.get("id") or source is None:
-                problems.append(error(path, tu.sourceline or 1, "trans-unit without id, source or publish:stem", "xliff-invalid"))
+                problems.append(error(path, line, "trans-unit without id, source or publish:stem", "xliff-invalid"))
                 continue
-            if target is None or target.get("state") == "new" or not "".join(target.itertext()).strip():
-                continue
-            out.append((stem, tu.get("id"), to_markup_from_tokens(_tokens_of(source)),
-                        to_markup_from_tokens(_tokens_of(target)), tu.get(f"{{{PUBLISH_NS}}}base", ""),
-                        target.sourceline or tu.sourceline or 1))
-    return out, problems
+            state = "new" if target is None else target.get("state", "")
+            pending = state == "new" or state.startswith("needs-") or not "".join(target.itertext()).strip()
+            out.append(Incoming(stem, tu.get("id"), to_markup_from_tokens(_tokens_of(source)),
+                                "" if pending else to_markup_from_tokens(_tokens_of(target)),
+                                tu.get(f"{{{PUBLISH_NS}}}base", ""), line))
+    return Imported(out, book, book_line), problems
 
 
 # --- PO -------------------------------------------------------------------------------------------
@@ -142,10 +173,10 @@ def _po_text(tokens, table: dict) -> str:
     return "".join(out)
 
 
-def write_po(units: list[Unit], source_lang: str, target_lang: str, originals: dict[str, str]) -> bytes:
+def write_po(units: list[Unit], source_lang: str, target_lang: str, originals: dict[str, str], book: str) -> bytes:
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": target_lang,
-                   "X-Source-Language": source_lang, "X-Generator": "publish"}
+    po.metadata = {"Project-Id-Version": book, "Content-Type": "text/plain; charset=UTF-8", "Language": target_lang,
+                   "X-Source-Language": source_lang, "X-Generator": "publish", "X-Publish-Book": book}
     for unit in units:
         table: dict = {}
         msgid = _po_text(unit.source, table)
@@ -172,13 +203,15 @@ def _from_po(text: str, table: dict) -> str:
 
 
 def read_po(data: bytes, path: str):
+    """The file's entries and the book it names (Imported), and its problems."""
     try:
-        po = polib.pofile(data.decode("utf-8"), wrapwidth=0)
+        text = data.decode("utf-8")
+        po = polib.pofile(text, wrapwidth=0)
     except (UnicodeDecodeError, OSError, ValueError) as exc:
-        return [], [error(path, 1, f"malformed PO file: {exc}", "po-invalid")]
+        return None, [error(path, 1, f"malformed PO file: {exc}", "po-invalid")]
     out, problems = [], []
     for entry in po:
-        if not entry.msgstr.strip() or entry.obsolete or "fuzzy" in entry.flags:
+        if entry.obsolete:
             continue
         if not entry.msgctxt or ":" not in entry.msgctxt:
             problems.append(error(path, entry.linenum, "entry without a 'file:segment' msgctxt", "po-invalid"))
@@ -187,36 +220,17 @@ def read_po(data: bytes, path: str):
         meta = dict(line.split(": ", 1) for line in (entry.comment or "").splitlines() if ": " in line)
         table = dict(re.findall(r"(/?\d+)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", meta.get("publish-placeholders", "")))
         table = {k: _unquote(v) for k, v in table.items()}
-        out.append((stem, seg, _from_po(entry.msgid, table), _from_po(entry.msgstr, table),
-                    meta.get("publish-base", ""), entry.linenum))
-    return out, problems
+        pending = not entry.msgstr.strip() or "fuzzy" in entry.flags
+        out.append(Incoming(stem, seg, _from_po(entry.msgid, table), "" if pending else _from_po(entry.msgstr, table),
+                            meta.get("publish-base", ""), entry.linenum))
+    book = po.metadata.get("X-Publish-Book")
+    line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith('"X-Publish-Book:')), 1)
+    return Imported(out, book, line), problems
 
 
 def _unquote(literal: str) -> str:
-    import ast
-
-    return ast.literal_eval(literal)
-
-
-# --- applying an import ---------------------------------------------------------------------------
-def apply(records: dict[str, list[Record]], imported, path: str) -> tuple[dict, list[Diagnostic], int]:
-    """Records with the imported translations applied where that overwrites nothing newer."""
-    out = {stem: list(recs) for stem, recs in records.items()}
-    problems, applied = [], 0
-    for stem, seg, source, target, base, line in imported:
-        recs = out.get(stem, [])
-        index = next((i for i, r in enumerate(recs) if r.id == seg and r.state != "removed"), None)
-        if index is None:
-            problems.append(warning(path, line, f"segment [{seg}] is not in the book: skipped", "import-skipped"))
-            continue
-        record = recs[index]
-        if record.en != source:
-            problems.append(warning(path, line, f"[{seg}] the English changed since the export: skipped", "import-skipped"))
-        elif record.target == target:
-            continue
-        elif digest(record.target) != base:
-            problems.append(warning(path, line, f"[{seg}] the translation was changed in the repository since the export: skipped", "import-skipped"))
-        else:
-            recs[index] = record.with_(target=target, state="", was="")
-            applied += 1
-    return out, problems, applied
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return literal
+    return value if isinstance(value, str) else literal

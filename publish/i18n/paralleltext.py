@@ -83,6 +83,21 @@ def parse(text: str, path: str, lang: str) -> tuple[list[Record], list[Diagnosti
     return records, problems
 
 
+def unstorable(text: str, longest: int) -> str | None:
+    """Why a translation cannot be one field of a parallel-text file (None if it can): a control
+    character or a line separator other than a newline would end or corrupt the field, a blank line
+    would end it, a line over `longest` characters would make the file unreadable."""
+    for char in text:
+        if (char < " " and char not in "\n\t") or char in "\x7f\x85\u2028\u2029":
+            return f"contains the control character U+{ord(char):04X}"
+    lines = text.split("\n")
+    if any(not line.strip() for line in lines[1:]):
+        return "contains a blank line: it must be one paragraph of text"
+    if any(len(line) > longest for line in lines):
+        return f"has a line longer than {longest:,} characters"
+    return None
+
+
 def _field(name: str, value: str) -> str:
     lines = value.split("\n")
     return "\n".join([f"{name}: {lines[0]}".rstrip()] + [f"    {more}" for more in lines[1:]])

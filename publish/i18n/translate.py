@@ -13,12 +13,11 @@ from pathlib import Path
 from .. import model as m
 from ..cache import ConvertCache
 from ..convert import convert
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import error
 from ..read import Source, parse_sources
 from ..render.inline import plain
 from ..walk import map_paras
 from . import files
-from .segments import BOOK_FILE
 
 LATIN_RUN = re.compile(r"https?://[!-~]+|[A-Za-z][A-Za-z0-9'’.\-&/_]*(?:[ ,:;]+[A-Za-z0-9][A-Za-z0-9'’.\-&/_]*)*")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -34,18 +33,28 @@ def load_translations(root: Path, lang: str, cache: ConvertCache | None = None):
             if rec.state != "removed" and rec.target.strip():
                 key = ("i18n", lang, stem, rec.id)
                 sources[key] = Source(key, files.relpath(lang, stem), rec.target_line, rec.target)
-    problems += parse_sources({k: s for k, s in sources.items() if not (cache and cache.has(s))}, sources)
+    converted, trouble = convert_targets(sources, lang, cache)
     out = {}
-    for (_, _, stem, seg), source in sources.items():
-        converted = convert(source, stem if stem != BOOK_FILE else "book", cache, lang)
+    for (_, _, stem, seg), inlines in converted.items():
+        out[seg] = (inlines, next(r for r in records[stem] if r.id == seg and r.state != "removed"))
+    return out, records, problems + trouble
+
+
+def convert_targets(sources: dict[tuple, Source], lang: str, cache: ConvertCache | None = None):
+    """Translations (keyed (..., file stem, seg id)) -> key -> their inlines, each one paragraph of
+    text, in one pandoc run; and the diagnostics found (at each source's path and line)."""
+    problems = parse_sources({k: s for k, s in sources.items() if not (cache and cache.has(s))}, sources)
+    out = {}
+    for key, source in sources.items():
+        stem, seg = key[-2], key[-1]
+        converted = convert(source, stem, cache, lang)
         problems += converted.diagnostics
         blocks = converted.blocks
         if len(blocks) != 1 or not isinstance(blocks[0], (m.Para, m.Heading)) or converted.endnotes:
             problems.append(error(source.path, source.first_line, f"the translation of [{seg}] must be one paragraph of text", "i18n-markup"))
             continue
-        record = next(r for r in records[stem] if r.id == seg and r.state != "removed")
-        out[seg] = (blocks[0].content, record)
-    return out, records, problems
+        out[key] = blocks[0].content
+    return out, problems
 
 
 def mark_latin(items: tuple, lang: str) -> tuple:

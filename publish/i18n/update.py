@@ -2,7 +2,8 @@
 
 Matching, in order: the same id with the same English; the same English under another id (moved);
 the same id with changed English (kept, marked stale); the most similar unmatched translation
-(split or reworded: kept, marked stale). A translation that matches nothing is kept aside as
+(split or reworded: kept, marked stale). A stale segment whose English is back to the English it
+was translated from (`was:` equals `en:`) is current again. A translation that matches nothing is kept aside as
 `removed`. No translation is ever dropped.
 """
 from __future__ import annotations
@@ -72,8 +73,13 @@ def merge(old: dict[str, list[Record]], segments: list[Segment]) -> dict[str, li
             take(i, best, Record(seg.id, seg.text, r.target, "stale", r.was or r.en))
     out: dict[str, list[Record]] = {}
     for i, seg in enumerate(segments):
-        out.setdefault(seg.file, []).append(result.get(i, Record(seg.id, seg.text)))
+        out.setdefault(seg.file, []).append(_reverted(result.get(i, Record(seg.id, seg.text))))
     for j, (file, r) in enumerate(pool):
         if j not in used and r.target:
             out.setdefault(file, []).append(r.with_(state="removed", line=0))
     return out
+
+
+def _reverted(record: Record) -> Record:
+    """A stale record whose English went back to what it was translated from is not stale."""
+    return record.with_(state="", was="") if record.state == "stale" and record.was == record.en else record

@@ -38,7 +38,7 @@ def status(root: Path, book: m.Book, lang: str):
         raise BookError(problems)
     expected = {s.id for s in segments(book)}
     seen = {r.id for recs in records.values() for r in recs if r.state != "removed"}
-    text, total = table(records, file_order(book))
+    text, total = table(records, file_order(book), {s.id: s.text for s in segments(book)})
     missing = len(expected - seen)
     if missing:
         text += f"\n{missing} segments of the English are not in the parallel text yet: run `publish i18n update`"
@@ -64,21 +64,29 @@ def export(root: Path, book: m.Book, lang: str, fmt: str) -> bytes:
     originals = {u.slug: f"manuscript/{u.slug}.md" for u in book.units}
     originals[BOOK_FILE] = "manuscript/book.yaml"
     write = exchange.write_xliff if fmt == "xliff" else exchange.write_po
-    return write(units, book.language, lang, originals)
+    return write(units, book.language, lang, originals, book.title)
 
 
 def import_file(root: Path, book: m.Book, lang: str, path: Path, shown: str):
-    """Apply a CAT tool's XLIFF or PO file; (files written, applied count, diagnostics)."""
-    from . import exchange
+    """Apply a CAT tool's XLIFF or PO file; (files written, applied count, warnings). Raises
+    BookError, having written nothing, when any unit is invalid or the file is another book's."""
+    from . import exchange, importing
 
     data = path.read_bytes()
     reader = exchange.read_xliff if data.lstrip().startswith(b"<") else exchange.read_po
     imported, problems = reader(data, shown)
-    if has_errors(problems):
+    if imported is None or has_errors(problems):
         raise BookError(problems)
     records, trouble = files.load(root, lang)
     if has_errors(trouble):
         raise BookError(trouble)
-    records, skipped, applied = exchange.apply(records, imported, shown)
+    english = {s.id: s for s in segments(book)}
+    refused = importing.foreign(imported, book.title, english, shown)
+    if refused:  # its units' own problems would be noise
+        raise BookError(problems + refused)
+    records, skipped, applied = importing.apply(records, imported, english, lang, shown)
+    problems += skipped + importing.validate(root, lang, applied, english, shown)
+    if has_errors(problems):
+        raise BookError(problems)
     written = files.save(root, lang, records, file_titles(book, lang))
-    return written, applied, problems + skipped
+    return written, len(applied), problems
