@@ -308,7 +308,7 @@ class Converter:
                 mark = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
                 out.extend([m.Text(mark[0]), *self.inlines(c[1]), m.Text(mark[1])])
             elif t == "RawInline":
-                self.error(f"raw {c[0]} '{c[1]}' is not allowed in a manuscript", "block-unknown")
+                self.error(f"raw {c[0]} '{_shown(c[1])}' is not allowed in a manuscript", "block-unknown")
             elif t == "Note":
                 self.error("footnotes '[^…]' are not used: write an endnote reference as ^1^", "block-unknown")
             elif t == "Image":
