@@ -6,12 +6,13 @@ from urllib.parse import urlparse
 
 from . import model as m
 from .diagnostics import Diagnostic, error
-from .walk import blocks_of, inlines_of
+from .urls import scheme
+from .walk import blocks_of, field_blocks, inlines_of
 
 
 def check(book: m.Book, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for rule in (check_ids, check_links, check_images):
+    for rule in (check_ids, check_links, check_images, check_field_notes):
         out += rule(book, root)
     for unit in book.units:
         out += check_headings(unit) + check_notes(unit)
@@ -44,16 +45,23 @@ def check_ids(book, root):
 
 
 def check_links(book, root):
+    """Every link without a scheme (convert refuses the schemes not allowed) goes to an id in the book."""
     ids = {ident for ident, _ in element_ids(book)}
     out = []
-    for unit in book.units:
-        for block in blocks_of(unit.blocks + tuple(b for n in unit.notes for b in n.blocks)):
-            for inline in inlines_of(block):
-                if isinstance(inline, m.Link) and not urlparse(inline.url).scheme:
-                    target = inline.url[1:] if inline.url.startswith("#") else None
-                    if target not in ids:
-                        out.append(_err(block.pos, f"link to '{inline.url}' points nowhere in the book", "link-broken"))
+    text = (b for unit in book.units for b in blocks_of(unit.blocks + tuple(b for n in unit.notes for b in n.blocks)))
+    for block in (*text, *field_blocks(book)):
+        for inline in inlines_of(block):
+            if isinstance(inline, m.Link) and not scheme(inline.url):
+                target = inline.url[1:] if inline.url.startswith("#") else None
+                if target not in ids:
+                    out.append(_err(block.pos, f"link to '{inline.url}' points nowhere in the book", "link-broken"))
     return out
+
+
+def check_field_notes(book, root):
+    """Endnotes belong to a chapter: book.yaml's Markdown fields have none to refer to."""
+    return [_err(block.pos, f"endnote {inline.number} is referenced in book.yaml, which has no endnotes", "note-undefined")
+            for block in field_blocks(book) for inline in inlines_of(block) if isinstance(inline, m.NoteRef)]
 
 
 def check_images(book, root):
@@ -84,13 +92,35 @@ def check_headings(unit: m.Unit):
     return out
 
 
-def check_notes(unit: m.Unit):
-    out = []
+def _refs(blocks) -> dict[int, m.Pos]:
+    """Endnote number -> where it is first referenced in these blocks."""
     refs: dict[int, m.Pos] = {}
-    for block in blocks_of(unit.blocks):
+    for block in blocks_of(blocks):
         for inline in inlines_of(block):
             if isinstance(inline, m.NoteRef):
                 refs.setdefault(inline.number, block.pos)
+    return refs
+
+
+def reached_notes(unit: m.Unit) -> set[int]:
+    """The endnotes a reader reaches from the text: referenced there, or in an endnote reached."""
+    from_note = {note.number: _refs(note.blocks) for note in unit.notes}
+    todo, reached = list(_refs(unit.blocks)), set()
+    while todo:
+        number = todo.pop()
+        if number not in reached:
+            reached.add(number)
+            todo += from_note.get(number, {})
+    return reached
+
+
+def check_notes(unit: m.Unit):
+    out = []
+    refs = _refs(unit.blocks)
+    for note in unit.notes:  # a note may refer to another note: `^9^` in note 3's text
+        for number, pos in _refs(note.blocks).items():
+            refs.setdefault(number, pos)
+    reached = reached_notes(unit)
     numbers = {n.number for n in unit.notes}
     seen: set[int] = set()
     expected = 1
@@ -104,6 +134,10 @@ def check_notes(unit: m.Unit):
         expected = note.number + 1
         if note.number not in refs:
             out.append(_err(note.pos, f"endnote {note.number} is never referenced", "note-unreferenced"))
+        elif note.number not in reached:
+            others = sorted(n.number for n in unit.notes if note.number in _refs(n.blocks))
+            out.append(_err(note.pos, f"endnote {note.number} is never referenced from the text, only from endnote "
+                                      f"{', '.join(map(str, others))}, which the text never leads to", "note-unreferenced"))
     for number, pos in refs.items():
         if number not in numbers:
             out.append(_err(pos, f"endnote {number} is referenced but not defined", "note-undefined"))

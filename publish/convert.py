@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from . import model as m
 from .diagnostics import Diagnostic, error, warning
+from .urls import SCHEMES, scheme, scheme_allowed
+from .walk import plain
 
 FENCE = re.compile(r"^\s*:{3,}\s*$")
 OPENER = re.compile(r"^\s*:{3,}\s*\S")
@@ -18,6 +20,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\
 STYLES = {"Emph": "emph", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
           "SmallCaps": "smallcaps", "Strikeout": "strike", "Underline": "emph"}
 FIGURE_PARTS = ("caption", "panel", "note", "source")
+INTERNAL = ("data-pos",)  # pandoc's own (sourcepos): once on any element
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,27 @@ class Converter:
         pos = pos or self.here
         self.diagnostics.append(error(pos.path, pos.line, message, code))
 
+    def attributes(self, attr, keys=(), ident_ok=False, classes_ok=False) -> int:
+        """Report every attribute the format does not define for this element; none is dropped silently.
+
+        `keys`: the key=value attributes it may carry; `ident_ok`: it may carry an id; `classes_ok`:
+        its classes are its type (a fenced div's), judged by the caller. Returns the number of problems."""
+        pos = self.position(attr)
+        ident, classes, pairs = attr
+        problems = []
+        if ident and not ident_ok:
+            problems.append(f"an id ('#{ident}') is allowed only on headings and figures")
+        if not classes_ok:
+            problems += [f"class '.{name}' is not part of the manuscript format" for name in classes]
+        seen = set()
+        for key, _value in pairs:
+            if key in seen or key not in keys + INTERNAL:
+                problems.append(f"attribute '{key}' is not part of the manuscript format")
+            seen.add(key)
+        for message in problems:
+            self.error(message, "attr-unknown", pos)
+        return len(problems)
+
     def warn(self, message: str, code: str, pos: m.Pos | None = None):
         pos = pos or self.here
         self.diagnostics.append(warning(pos.path, pos.line, message, code))
@@ -104,11 +128,13 @@ class Converter:
     def block_Div(self, c):
         attr, children = c
         pos = self.position(attr)
-        if attr_get(attr, "wrapper") == "1":
+        if attr_get(attr, "wrapper") == "1" and not attr[0] and not attr[1]:
+            self.attributes(attr, keys=("wrapper",))
             return self.blocks(children)
         classes = attr[1]
         kind = classes[0] if classes else ""
         method = getattr(self, "div_" + kind, None)
+        self.attributes(attr, ident_ok=kind == "figure", classes_ok=True)
         if method is None or len(classes) != 1:
             self.error(f"unknown block type '{' '.join('.' + k for k in classes) or 'div'}'", "block-unknown", pos)
             return self.blocks(children)
@@ -117,10 +143,14 @@ class Converter:
     def block_Header(self, c):
         level, attr, inlines = c
         pos = self.position(attr)
+        self.attributes(attr, ident_ok=True)
         ident = attr[0]
         if ident and ("{#" + ident) not in self.lines[pos.line - self.source.first_line]:
             ident = f"{self.unit}-{ident}"  # an automatic id: make it unique across the book
-        return m.Heading(level, ident or f"{self.unit}-h{self.counters['h'] + 1}", self.inlines(inlines), self.seg("h"), pos)
+        content = self.inlines(inlines)
+        if not plain(content).strip():
+            self.error(f"a level-{level} heading has no text", "heading-empty", pos)
+        return m.Heading(level, ident or f"{self.unit}-h{self.counters['h'] + 1}", content, self.seg("h"), pos)
 
     def block_Para(self, c):
         if len(c) == 1 and c[0]["t"] == "Image" or (len(c) == 1 and c[0]["t"] == "Span" and attr_get(c[0]["c"][0], "wrapper") and len(c[0]["c"][1]) == 1 and c[0]["c"][1][0]["t"] == "Image"):
@@ -149,6 +179,7 @@ class Converter:
         return m.Rule(self.here)
 
     def block_CodeBlock(self, c):
+        self.attributes(c[0])
         return m.CodeBlock(c[1], self.position(c[0]))
 
     def block_LineBlock(self, c):
@@ -157,6 +188,7 @@ class Converter:
     def block_Table(self, c):
         attr, _caption, _colspecs, head, bodies, _foot = c
         pos = self.position(attr)
+        self.attributes(attr)
         saved, self.seg_prefix = self.seg_prefix, "cell"
 
         def rows(row_list):
@@ -167,11 +199,11 @@ class Converter:
         return table
 
     def block_RawBlock(self, c):
-        self.error(f"raw {c[0]} is not allowed in a manuscript", "block-unknown")
+        self.error(f"raw {c[0]} '{_shown(c[1].strip())}' is not allowed in a manuscript", "block-unknown")
 
     def block_Figure(self, c):
         attr, _caption, children = c
-        self.position(attr)
+        self.attributes(attr, ident_ok=True)
         images = [n for n in _walk(children) if n["t"] == "Image"]
         return self.image_figure(images[0]) if images else None
 
@@ -213,7 +245,7 @@ class Converter:
         for node in _unwrap(children):
             cls = node["c"][0][1] if node["t"] == "Div" else []
             if len(cls) == 1 and cls[0] in parts:
-                self.position(node["c"][0])
+                self.attributes(node["c"][0], classes_ok=True)
                 saved, self.seg_prefix = self.seg_prefix, "fig"
                 parts[cls[0]].extend(b for b in self.blocks(node["c"][1]) if isinstance(b, m.Para))
                 self.seg_prefix = saved
@@ -224,6 +256,7 @@ class Converter:
 
     def image_figure(self, image):
         attr, alt_inlines, (src, title) = image["c"]
+        self.attributes(attr, ident_ok=True)
         pos = self.here
         saved, self.seg_prefix = self.seg_prefix, "fig"
         caption = m.Para(tuple(self.inlines(alt_inlines)), self.seg(), pos)
@@ -248,9 +281,7 @@ class Converter:
             t = node["t"]
             c = node.get("c")
             if t == "Span" and attr_get(c[0], "wrapper") == "1":
-                self.position(c[0])
-                if c[0][0] or c[0][1] or len(c[0][2]) > 2:
-                    self.error("attributes '{…}' are only allowed on headings, divs and language spans", "block-unknown")
+                self.attributes(c[0], keys=("wrapper",))
                 out.extend(self.inlines(c[1]))
             elif t == "Str":
                 if not self.lang_depth and self.cjk_is_foreign and CJK.search(c):
@@ -267,16 +298,17 @@ class Converter:
             elif t in STYLES:
                 out.append(m.Styled(STYLES[t], self.inlines(c)))
             elif t == "Code":
+                self.attributes(c[0])
                 out.append(m.Code(c[1]))
             elif t == "Link":
-                out.append(m.Link(c[2][0], self.inlines(c[1])))
-            elif t == "Span" and attr_get(c[0], "lang") and len(c[0][2]) <= 3 and not c[0][1]:
-                self.lang_depth += 1
-                out.append(m.Lang(attr_get(c[0], "lang"), self.inlines(c[1])))
-                self.lang_depth -= 1
+                out.append(self.link(*c))
+            elif t == "Span":
+                out.extend(self.span(*c))
             elif t == "Quoted":
                 mark = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
                 out.extend([m.Text(mark[0]), *self.inlines(c[1]), m.Text(mark[1])])
+            elif t == "RawInline":
+                self.error(f"raw {c[0]} '{_shown(c[1])}' is not allowed in a manuscript", "block-unknown")
             elif t == "Note":
                 self.error("footnotes '[^…]' are not used: write an endnote reference as ^1^", "block-unknown")
             elif t == "Image":
@@ -284,6 +316,34 @@ class Converter:
             else:
                 self.error(f"unknown inline type '{t}'", "block-unknown")
         return _merge(out)
+
+    def span(self, attr, children) -> list:
+        """A bracketed span: `[text]{lang=ja}` is a language span; the format gives it no other meaning."""
+        problems = self.attributes(attr, keys=("lang",))
+        if not attr_get(attr, "lang"):
+            if not problems:
+                self.error("a span '[…]{…}' marks a language: write [text]{lang=ja}", "block-unknown")
+            return list(self.inlines(children))
+        self.lang_depth += 1
+        lang = m.Lang(attr_get(attr, "lang"), self.inlines(children))
+        self.lang_depth -= 1
+        return [lang]
+
+    def link(self, attr, children, target) -> m.Link:
+        """A link: to a place in the book (`#id`) or out of it (http:, https:, mailto:), with text."""
+        url, title = target
+        pos = self.position(attr)
+        self.attributes(attr)
+        if title:
+            self.error(f"a link title ('{_shown(title)}') is not part of the manuscript format", "attr-unknown", pos)
+        if not scheme_allowed(url):
+            allowed = ", ".join(s + ":" for s in SCHEMES[:-1]) + f" or {SCHEMES[-1]}:"
+            self.error(f"link to '{_shown(url)}' uses the scheme '{scheme(url)}:' (a link goes to an '#id' in the book, "
+                       f"or to an {allowed} address)", "link-scheme", pos)
+        content = self.inlines(children)
+        if not plain(content).strip():
+            self.error(f"link to '{_shown(url)}' has no text: write [text]({_shown(url)})", "link-empty", pos)
+        return m.Link(url, content)
 
 
 def unclosed_fences(lines: list[str]) -> list[int]:
@@ -303,6 +363,12 @@ def unclosed_fences(lines: list[str]) -> list[int]:
         elif OPENER.match(line):
             stack.append(number)
     return stack
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text fit for a one-line message: control characters escaped, long text cut."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _digits(nodes) -> str:

@@ -15,9 +15,13 @@ Codes (one line each; tests pin the exact text of every message):
   abbr-duplicate     an abbreviation is defined twice
   block-unknown      a block or inline the format does not know (never dropped silently)
   block-unclosed     a fenced div that is never closed
+  attr-unknown       an attribute, class, id or link title the format does not define for that element
   heading-skip       a heading level skips (## then ####), or a unit lacks its one `#` title
+  heading-empty      a heading with no text
   id-duplicate       two elements share an id
   link-broken        an internal link `#id` points nowhere
+  link-scheme        a link that is neither `#id` nor http:, https:, mailto: (javascript:, data:, file:…)
+  link-empty         a link with no text
   note-undefined     an endnote reference with no endnote of that number
   note-unreferenced  an endnote that nothing in the text refers to
   note-numbering     endnotes numbered with a gap, a duplicate, or out of order

@@ -1,4 +1,4 @@
-"""Turn nested model blocks into flat iterations: every block, every inline."""
+"""Turn nested model blocks into flat iterations: every block, every inline, the plain text."""
 from __future__ import annotations
 
 from . import model as m
@@ -24,6 +24,16 @@ def blocks_of(blocks):
             for row in block.head + block.body:
                 for cell in row:
                     yield from blocks_of(cell)
+
+
+def field_blocks(book):
+    """Every block of book.yaml's Markdown fields: bios, abbreviations, imprint, cover credit, back cover…"""
+    paras = (*book.imprint, book.cover_credit, *(a.expansion for a in book.abbreviations),
+             *(para for _lang, para in book.translation_notes))
+    yield from blocks_of(tuple(p for p in paras if p is not None))
+    yield from blocks_of(book.back_cover)
+    for person in book.contributors:
+        yield from blocks_of(person.bio)
 
 
 def inlines_of(block):
@@ -62,3 +72,18 @@ def map_paras(blocks, fn):
         return block
 
     return tuple(one(b) for b in blocks)
+
+
+def plain(items) -> str:
+    """The text of inlines, without markup (for titles, alt text, metadata)."""
+    out = []
+    for item in items:
+        if isinstance(item, (m.Text, m.Code)):
+            out.append(item.text)
+        elif isinstance(item, m.NoteRef):
+            continue
+        elif isinstance(item, m.Break):
+            out.append(" ")
+        elif hasattr(item, "children"):
+            out.append(plain(item.children))
+    return "".join(out)

@@ -6,6 +6,8 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .. import model as m
+from ..urls import external
+from ..walk import plain  # noqa: F401  (re-exported: the renderers import it from here)
 
 TAGS = {"emph": "em", "strong": "strong", "sup": "sup", "sub": "sub", "strike": "s"}
 
@@ -39,7 +41,12 @@ class InlineRenderer:
         if isinstance(item, m.Code):
             return Markup("<code>%s</code>") % item.text
         if isinstance(item, m.Link):
-            url = self.href(item.url[1:]) if item.url.startswith("#") else item.url
+            if item.url.startswith("#"):
+                url = self.href(item.url[1:])
+            elif external(item.url):
+                url = item.url
+            else:  # `publish check` refuses it (link-scheme, link-broken): only a bypassed check gets here
+                raise ValueError(f"refusing to write a link to {item.url!r}: not http:, https:, mailto: or #id")
             return Markup('<a href="%s">%s</a>') % (url, self(item.children))
         if isinstance(item, m.Lang):
             attr = 'lang="%s" xml:lang="%s"' if self.epub else 'lang="%s"'
@@ -59,18 +66,3 @@ class InlineRenderer:
         if isinstance(item, m.Break):
             return Markup("<br/>" if self.epub else "<br>")
         raise TypeError(f"unknown inline {item!r}")  # the converter admits no other kind
-
-
-def plain(items) -> str:
-    """The text of inlines, without markup (for titles, alt text, metadata)."""
-    out = []
-    for item in items:
-        if isinstance(item, (m.Text, m.Code)):
-            out.append(item.text)
-        elif isinstance(item, m.NoteRef):
-            continue
-        elif isinstance(item, m.Break):
-            out.append(" ")
-        elif hasattr(item, "children"):
-            out.append(plain(item.children))
-    return "".join(out)
