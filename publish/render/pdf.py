@@ -39,6 +39,7 @@ from ..styles import Styles
 from . import kinsoku
 from .html import environment
 from .inline import plain
+from .layoutlog import LayoutLog
 
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
@@ -135,17 +136,19 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     profile = cmyk_profile()
     fetcher = ConfinedFetcher([*styles.dirs, book_dir, *([profile] if profile else [])], book_dir)
     context = dict(context or {})
-    for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
-        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
-                               filters=filters)
-        lap("html")
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
-        fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
-        lap("layout")
-        more = adjust(document) if adjust else None
-        if not more:
-            break
-        context.update(more)
+    searched = [*styles.dirs, book_dir / "manuscript"]
+    with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
+        for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
+            html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
+                                   filters=filters)
+            lap("html")
+            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+            fetcher.raise_if_denied(searched)
+            lap("layout")
+            more = adjust(document) if adjust else None
+            if not more:
+                break
+            context.update(more)
     if variant == "ua":
         options = {"pdf_variant": VARIANTS[variant]}
     elif cmyk_profile():
@@ -157,8 +160,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     # a reproducible /ID: from the document, not from where the book happens to be on disk
     portable = re.sub(r'file://[^"\')]*/', "", html)
     options["pdf_identifier"] = hashlib.md5(portable.encode("utf-8")).hexdigest().encode()
-    raw = document.write_pdf(**options)
-    fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
+    with LayoutLog(fetcher, searched):
+        raw = document.write_pdf(**options)
+        fetcher.raise_if_denied(searched)  # SVG images fetch while drawn
     lap("write_pdf")
     page_map, labels_of_pages, lang_spans = _read_layout(document)
     lap("page_map")
