@@ -21,6 +21,7 @@ USED_CSS = ("css/screen.css", "css/bilingual.css", "css/epub.css", "css/epub-bil
             "css/print.css", "css/print-bilingual.css")
 PRINT_CSS = ("css/print.css", "css/print-bilingual.css")
 MAX_CSS_BYTES = 2_000_000
+MAX_IMPORT_DEPTH = 16
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
@@ -87,7 +88,7 @@ class Assets:
             svg = path.suffix.lower() == ".svg"
             self.out += check_svg(path, self.shown(path), referrer) if svg else check_raster(path, url, referrer)
 
-    def stylesheet(self, path: Path, printed: bool) -> None:
+    def stylesheet(self, path: Path, printed: bool, depth: int = 0) -> None:
         shown = self.shown(path)
         real = path.resolve()
         if real in self.seen:
@@ -113,8 +114,10 @@ class Assets:
                 self.out.append(error(shown, line, f"@import of '{url}': a stylesheet imports only files in the book's styles/", "fetch-denied"))
             elif not target.is_file():
                 self.out.append(error(shown, line, f"'{url}' not found", "file-missing"))
+            elif imported and depth >= MAX_IMPORT_DEPTH:
+                self.out.append(error(shown, line, f"@import nested more than {MAX_IMPORT_DEPTH} deep", "fetch-denied"))
             elif imported:
-                self.stylesheet(target, printed)
+                self.stylesheet(target, printed, depth + 1)
             elif target.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"):
                 self.image(real.parent, url, (shown, line))
         if printed and real.is_relative_to(self.own_styles) and self.own_styles != DEFAULT.resolve():

@@ -51,6 +51,8 @@ class ConfinedFetcher(URLFetcher):
         parsed = urlparse(url)
         needles = [url, parsed.path, Path(parsed.path).name] if parsed.path else [url]
         for folder in search_dirs:
+            if _in(Path(folder), self.root) and not Path(folder).resolve().is_relative_to(self.root):
+                continue  # a directory of the book that is a link to elsewhere
             folder = Path(folder).resolve()
             for path in sorted(_files(folder)):
                 if path.suffix not in (".css", ".html", ".xhtml", ".md", ".yaml", ".svg"):

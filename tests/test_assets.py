@@ -195,3 +195,9 @@ def test_raster_rules(tmp_path, name, data, expected):
     (tmp_path / name).write_bytes(data)
     found = [d.message for d in check_raster(tmp_path / name, name, ("manuscript/chapter.md", 3))]
     assert found == [] if expected is None else (len(found) == 1 and found[0].startswith(expected)), found
+
+
+def test_imports_nested_without_end_are_cut_off(tmp_path):
+    chain = {f"styles/css/{i}.css": f'@import "{i + 1}.css";\n' for i in range(40)}
+    book = book_with(tmp_path, {"styles/css/print.css": '@import "0.css";\n', **chain, "styles/css/40.css": ""})
+    assert problems(book) == ["styles/css/15.css:1: error: @import nested more than 16 deep [fetch-denied]"]
