@@ -97,10 +97,12 @@ def check_svg(path: Path, shown: str, referrer: tuple[str, int] | None) -> list[
         ids.setdefault(element.get("id"), index)
     refs: list[list[int]] = [[] for _ in elements]
     for index, element in enumerate(elements):
-        for url, line in _references(element):
+        for url, line, is_href in _references(element):
             if url.startswith("#"):
                 if element.tag != SVG + "a" and url[1:] in ids:
                     refs[index].append(ids[url[1:]])
+            elif is_href and element.tag == SVG + "a" and urlsplit(url).scheme.lower() in ("http", "https", "mailto"):
+                continue  # a link is followed by the reader, never fetched by the build
             elif urlsplit(url).scheme or urlsplit(url).netloc:
                 if urlsplit(url).scheme.lower() != "data":
                     out += err(line, f"'{url}' is outside the project: the build reads only the book's own files", "fetch-denied")
@@ -111,12 +113,12 @@ def check_svg(path: Path, shown: str, referrer: tuple[str, int] | None) -> list[
 
 
 def _references(element):
-    """(url, line) of every reference an element makes: its href/src, url() in style and attributes."""
+    """(url, line, whether it is an href/src) of every reference an element makes: its href/src, url() in style and attributes."""
     line = element.sourceline
     for name in HREFS:
         value = element.get(name)
         if value is not None:
-            yield value.strip(), line
+            yield value.strip(), line, True
     css = []
     if element.tag == SVG + "style" and element.text:
         css = tinycss2.parse_stylesheet(element.text)
@@ -124,7 +126,7 @@ def _references(element):
         if name not in HREFS and ("url" in value.lower() or "\\" in value):
             css += tinycss2.parse_component_value_list(value)
     for url, at, _import in css_urls(css):
-        yield url, line + at - 1 if element.tag == SVG + "style" else line
+        yield url, line + at - 1 if element.tag == SVG + "style" else line, False
 
 
 def css_urls(nodes):

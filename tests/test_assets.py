@@ -170,7 +170,8 @@ def test_a_plain_svg_with_the_w3c_doctype_passes(tmp_path):
     svg.write_text('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
                    '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + SVG_OPEN
                    + '<defs><path id="p" d="M0 0h1"/></defs><use xlink:href="#p"/><use href="#p"/>'
-                   + '<image href="data:image/png;base64,AAAA"/><rect style="fill: url(#p)"/>\n</svg>\n')
+                   + '<image href="data:image/png;base64,AAAA"/><rect style="fill: url(#p)"/>'
+                   + '<a href="https://example.org/source"><text>source</text></a>\n</svg>\n')
     assert check_svg(svg, "x.svg", None) == []
 
 
