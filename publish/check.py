@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from . import model as m
+from .assets import check_assets
 from .diagnostics import Diagnostic, error
 from .urls import scheme
 from .walk import blocks_of, field_blocks, inlines_of
@@ -16,7 +17,7 @@ def check(book: m.Book, root: Path) -> list[Diagnostic]:
         out += rule(book, root)
     for unit in book.units:
         out += check_headings(unit) + check_notes(unit)
-    return out
+    return out + check_assets(root, book)
 
 
 def _err(pos: m.Pos, message: str, code: str) -> Diagnostic:

@@ -27,9 +27,14 @@ Codes (one line each; tests pin the exact text of every message):
   note-numbering     endnotes numbered with a gap, a duplicate, or out of order
   image-alt          an image without alternative text
   image-outside      an image outside the project, or remote
+  image-invalid      an image that cannot be read, is not what its name says, or an SVG with a DTD
+  image-too-large    a raster image over 50 megapixels (read from its header)
+  image-too-complex  an SVG over 20,000 elements, or that expands through <use> past 100,000 or 16 deep
+  css-ignored        a declaration the PDF layout ignores in the book's own print stylesheet (warning)
+  layout-lost        the PDF layout could not load an image or stylesheet (it would be missing)
   lang-missing       Chinese or Japanese text without a language span (warning)
   pandoc-failed      pandoc could not read a file
-  fetch-denied       a stylesheet, template or manuscript refers to a file outside the project or the network
+  fetch-denied       a stylesheet, template, SVG or manuscript refers to a file outside the project or the network
   template-error     a template in styles/ cannot be read or rendered, or breaks the sandbox (names the template and line)
   file-outside       a file the book names leads outside the book (a symlink): refused before it is read
   build-unsafe       build/ or build/.cache is a symlink or a file: the build writes only inside the book

@@ -41,6 +41,7 @@ from ..styles import Styles
 from . import kinsoku
 from .html import environment
 from .inline import plain
+from .layoutlog import LayoutLog
 
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
@@ -147,20 +148,22 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     profile = cmyk_profile()
     fetcher = ConfinedFetcher([*styles.dirs, book_dir, *([profile] if profile else [])], book_dir)
     context = dict(context or {})
+    searched = [*styles.dirs, book_dir / "manuscript"]
     budget = seconds_for("layout", LAYOUT_SECONDS + book_size(book) / 1000)
     try:
         with deadline(budget, "laying out the PDF"):
-            for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
-                html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css, context=context,
-                                       filters=filters)
-                lap("html")
-                document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
-                fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])
-                lap("layout")
-                more = adjust(document) if adjust else None
-                if not more:
-                    break
-                context.update(more)
+            with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
+                for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
+                    html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
+                                           context=context, filters=filters)
+                    lap("html")
+                    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+                    fetcher.raise_if_denied(searched)
+                    lap("layout")
+                    more = adjust(document) if adjust else None
+                    if not more:
+                        break
+                    context.update(more)
             if variant == "ua":
                 options = {"pdf_variant": VARIANTS[variant]}
             elif cmyk_profile():
@@ -172,8 +175,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
             # a reproducible /ID: from the document, not from where the book happens to be on disk
             portable = re.sub(r'file://[^"\')]*/', "", html)
             options["pdf_identifier"] = hashlib.md5(portable.encode("utf-8")).hexdigest().encode()
-            raw = document.write_pdf(**options)
-            fetcher.raise_if_denied([*styles.dirs, book_dir / "manuscript"])  # SVG images fetch while drawn
+            with LayoutLog(fetcher, searched):
+                raw = document.write_pdf(**options)
+                fetcher.raise_if_denied(searched)  # SVG images fetch while drawn
     except Overtime as exc:
         raise BookError([error("manuscript/book.yaml", 1, f"{exc} (PUBLISH_LAYOUT_TIMEOUT raises the limit)",
                                "layout-timeout")]) from None
