@@ -5,6 +5,7 @@ Pandoc runs once per build, in one process, over every text at once (`read_all.l
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,32 +66,77 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         return None, [error(where, line, f"cannot read '{relpath}': {exc.strerror}", "file-unreadable")]
     if len(data) > MAX_BYTES:
         return None, [error(relpath, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB", "file-too-large")]
-    if b"\0" in data:
-        return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
+    nul, bad = data.find(b"\0"), None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad_line = data[: exc.start].count(b"\n") + 1
-        return None, [error(relpath, bad_line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "file-encoding")]
+        bad = exc.start
+    if nul >= 0 and (bad is None or nul < bad):
+        return None, [error(relpath, _line_at(data, nul), "a NUL byte: binary data, not UTF-8 text", "file-encoding")]
+    if bad is not None:
+        message = "binary file, not UTF-8 text" if nul >= 0 else f"not valid UTF-8 (byte 0x{data[bad]:02x})"
+        return None, [error(relpath, _line_at(data, bad), message, "file-encoding")]
     if not text.strip():
         return None, [error(relpath, 1, "file is empty", "file-empty")]
-    fences = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    nesting = Nesting()
+    for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE:
             return None, [error(relpath, number, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
-        fences += 1 if OPENER.match(line) else -1 if FENCE.match(line) and fences else 0
-        depth = _nesting(line) + fences
+        depth = nesting.depth(line)
         if depth > MAX_DEPTH:
             return None, [error(relpath, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
     return text.removeprefix("\ufeff"), []
 
 
-def _nesting(line: str) -> int:
-    """How deep a line's blocks are nested: quote markers and list indentation (4 spaces a level)."""
-    stripped = line.lstrip(" >\t")
-    prefix = line[: len(line) - len(stripped)].expandtabs(4)
-    quotes = prefix.count(">")
-    return quotes + max(prefix.count(" ") - quotes, 0) // 4
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+class Nesting:
+    """How deep each line's blocks are nested, however the nesting is written: quote markers,
+    list markers (`- - -`, `1. 1.`, `> - > -`), list items indented under their parent (by any
+    number of spaces), definitions, fenced divs. One pass; an upper bound of what pandoc sees."""
+
+    MARKER = re.compile(r"(?:[-+*:]|\(?(?:\d{1,9}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,8}|#)[.)])(?=[ \t]|$)")
+
+    def __init__(self):
+        self.items: list[int] = []  # the least content column of each list item still open
+        self.divs = 0
+        self.after_blank = True
+
+    def depth(self, line: str) -> int:
+        text, quotes = line.expandtabs(4), 0
+        while text.lstrip().startswith(">"):
+            quotes, text = quotes + 1, text.lstrip()[1:]
+            text = text[1:] if text.startswith(" ") else text
+        body, text = text, text.lstrip()  # columns count from the innermost quote's content
+        column = len(body) - len(text)
+        if not text:
+            self.after_blank = True
+            return quotes + len(self.items) + self.divs
+        # a line left of an item's content ends the item, unless it may be a lazy continuation
+        ends = self.after_blank or quotes or self.MARKER.match(text)
+        while ends and self.items and self.items[-1] > column:
+            self.items.pop()
+        self.after_blank = False
+        depth = quotes + len(self.items) + self.divs
+        quoted = False
+        while text:
+            if text[0] == ">":
+                depth, quoted, rest = depth + 1, True, text[1:].lstrip()
+            elif marker := self.MARKER.match(text):
+                depth, rest = depth + 1, text[marker.end():].lstrip()
+                if not quoted:
+                    self.items.append(column + marker.end() + 1)
+            else:
+                break
+            column, text = len(body) - len(rest), rest
+        if OPENER.match(text):
+            self.divs += 1
+            depth += 1
+        elif FENCE.match(text) and self.divs:
+            self.divs -= 1
+        return depth
 
 
 def read_book(root: Path, known=lambda source: False) -> Reading:
@@ -104,7 +150,7 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
         try:
             meta, lines = yamlmap.load(text)
         except yamlmap.YamlError as exc:
-            diagnostics.append(error(BOOK_FILE, exc.line, exc.message, "yaml-invalid"))
+            diagnostics += [error(BOOK_FILE, line, message, "yaml-invalid") for line, message in exc.problems]
         if not isinstance(meta, dict):
             if not diagnostics:
                 diagnostics.append(error(BOOK_FILE, 1, "book.yaml must be a mapping of fields", "yaml-invalid"))
