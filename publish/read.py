@@ -15,11 +15,13 @@ import pypandoc
 from . import metadata, yamlmap
 from .convert import FENCE, OPENER
 from .diagnostics import Diagnostic, error
+from .styles import Styles
 
 BOOK_FILE = "manuscript/book.yaml"
 MAX_BYTES = 2_000_000  # a chapter of a long book is ~200 kB
 MAX_LINE = 20_000  # characters; a long paragraph is ~3,000
 MAX_DEPTH = 32  # nested quotes, lists or fenced divs
+INLINE = re.compile(r"(?<!\\)(?:[\[\]]|[*_~^]+)")
 LUA = Path(__file__).with_name("read_all.lua")
 
 
@@ -85,6 +87,9 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         depth = nesting.depth(line)
         if depth > MAX_DEPTH:
             return None, [error(relpath, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
+        depth = nesting.inline_depth(line)
+        if depth > MAX_DEPTH:
+            return None, [error(relpath, number, f"inline markup ([ ], *, _, ~, ^) nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
     return text.removeprefix("\ufeff"), []
 
 
@@ -103,6 +108,24 @@ class Nesting:
         self.items: list[int] = []  # the least content column of each list item still open
         self.divs = 0
         self.after_blank = True
+        self.inline = 0  # spans and emphasis still open in this paragraph
+
+    def inline_depth(self, line: str) -> int:
+        """How deep `[…]` spans and `*`, `_`, `~`, `^` emphasis are nested at the deepest point of
+        this line (a paragraph goes on): an opener is followed by text, a closer follows text."""
+        if not line.strip():
+            self.inline = 0
+        deepest = self.inline
+        for mark in INLINE.finditer(line):
+            if mark.group() in "[]":
+                step = 1 if mark.group() == "[" else -1
+            else:
+                opens = mark.end() < len(line) and not line[mark.end()].isspace()
+                closes = mark.start() > 0 and not line[mark.start() - 1].isspace()
+                step = opens - closes
+            self.inline = max(self.inline + step, 0)
+            deepest = max(deepest, self.inline)
+        return deepest
 
     def depth(self, line: str) -> int:
         text, quotes = line.expandtabs(4), 0
@@ -156,6 +179,8 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
                 diagnostics.append(error(BOOK_FILE, 1, "book.yaml must be a mapping of fields", "yaml-invalid"))
             meta = {}
     diagnostics += metadata.validate(meta, lines, BOOK_FILE)
+    diagnostics += _labels_found(Styles.for_book(root), meta, lines)
+    meta = metadata.normalised(meta)
 
     sources: dict[tuple, Source] = {}
     for entry_line, name in metadata.content_files(meta, lines):
@@ -169,6 +194,17 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
 
     diagnostics += parse_sources({k: s for k, s in sources.items() if not known(s)}, sources)
     return Reading(root, meta, lines, sources, tuple(diagnostics))
+
+
+def _labels_found(styles: Styles, meta: dict, lines: dict) -> list[Diagnostic]:
+    """Every edition's language needs labels (styles/locale/<language>.yaml): say so at its line."""
+    out = []
+    for keypath, tag in metadata.languages(meta):
+        if metadata.LANGUAGE_TAG.match(tag) and not styles.locale_files(tag):
+            base = tag.split("-")[0].lower()
+            out.append(error(BOOK_FILE, lines.get(keypath, 1),
+                             f"no labels for language '{tag}': add styles/locale/{base}.yaml to the book", "meta-invalid"))
+    return out
 
 
 def parse_sources(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> list[Diagnostic]:

@@ -66,6 +66,8 @@ def _screen(text: str) -> None:
     problems, depth = [], 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1
+        if problems and problems[-1][0] == line:
+            continue  # one problem a line: an alias bomb's line holds dozens
         if isinstance(event, yaml.AliasEvent):
             problems.append((line, f"YAML anchors and aliases are not allowed ('*{event.anchor}')"))
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
