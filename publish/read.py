@@ -51,8 +51,9 @@ def pandoc_path() -> str:
     return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
-def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None) -> tuple[str | None, list[Diagnostic]]:
-    """Read a UTF-8 text file, or say precisely why it cannot be read.
+def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None,
+              markdown: bool = True) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 text file, or say precisely why it cannot be read (or, if Markdown, is nested too deep).
 
     `named_at` is where the file is named (book.yaml and a line): a missing file is reported there.
     """
@@ -80,17 +81,27 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         return None, [error(relpath, _line_at(data, bad), message, "file-encoding")]
     if not text.strip():
         return None, [error(relpath, 1, "file is empty", "file-empty")]
+    if markdown and (problems := nesting_problems(text, relpath)):
+        return None, problems
+    if not markdown and (long := next((n for n, x in enumerate(text.split("\n"), 1) if len(x) > MAX_LINE), 0)):
+        return None, [error(relpath, long, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
+    return text.removeprefix("\ufeff"), []
+
+
+def nesting_problems(text: str, path: str, first_line: int = 1) -> list[Diagnostic]:
+    """A line too long, or Markdown nested too deep to read safely, at its line (the first found)."""
     nesting = Nesting()
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first_line):
         if len(line) > MAX_LINE:
-            return None, [error(relpath, number, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
+            return [error(path, number, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
         depth = nesting.depth(line)
         if depth > MAX_DEPTH:
-            return None, [error(relpath, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
+            return [error(path, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
         depth = nesting.inline_depth(line)
         if depth > MAX_DEPTH:
-            return None, [error(relpath, number, f"inline markup ([ ], *, _, ~, ^) nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
-    return text.removeprefix("\ufeff"), []
+            return [error(path, number, f"inline markup ([ ], *, _, ~, ^) nested {depth} deep (at most {MAX_DEPTH})",
+                          "block-nesting")]
+    return []
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -166,7 +177,7 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
     """Read everything; `known(source)` says a source needs no pandoc run (its conversion is cached)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
-    text, problems = read_text(root, BOOK_FILE)
+    text, problems = read_text(root, BOOK_FILE, markdown=False)
     diagnostics += problems
     meta, lines = {}, {}
     if text is not None:
@@ -190,7 +201,10 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
         if body is not None:
             sources[("file", name)] = Source(("file", name), rel, 1, body)
     for keypath, value in metadata.markdown_fields(meta):
-        sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
+        if problems := nesting_problems(value, BOOK_FILE, lines.get(keypath, 1)):
+            diagnostics += problems
+        else:
+            sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
 
     diagnostics += parse_sources({k: s for k, s in sources.items() if not known(s)}, sources)
     return Reading(root, meta, lines, sources, tuple(diagnostics))

@@ -51,7 +51,7 @@ def load_file(root: Path, relpath: str) -> tuple[object, dict[tuple, int], list[
     """Read and load root/relpath: (data, lines, diagnostics); data is None when it cannot be read."""
     from .read import read_text
 
-    text, problems = read_text(root, relpath)
+    text, problems = read_text(root, relpath, markdown=False)
     if text is None:
         return None, {}, problems
     try:
