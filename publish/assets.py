@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import tinycss2
 
 from . import model as m
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import BookError, Diagnostic, error, warning
 from .images import check_raster, check_svg, css_urls
 from .styles import DEFAULT, Styles
 from .walk import blocks_of
@@ -27,7 +27,11 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 def check_assets(root: Path, book: m.Book, styles: Styles | None = None) -> list[Diagnostic]:
     """Every problem with the stylesheets the editions use and the images the book shows."""
-    return Assets(Path(root), styles or Styles.for_book(root)).check(book)
+    try:
+        styles = styles or Styles.for_book(root)
+    except BookError as exc:  # a styles/ leading outside the book
+        return exc.diagnostics
+    return Assets(Path(root), styles).check(book)
 
 
 class Assets:
@@ -95,8 +99,7 @@ class Assets:
             return
         self.seen.add(real)
         if not self.inside(real):
-            self.out.append(error(shown, 1, "this stylesheet is a link to a file outside the project: "
-                                  "the build reads only the book's own files", "fetch-denied"))
+            self.out.append(error(shown, 1, "cannot read it: it leads outside the book (a symlink)", "file-outside"))
             return
         if real.stat().st_size > MAX_CSS_BYTES:
             self.out.append(error(shown, 1, "stylesheet over 2 MB", "file-too-large"))

@@ -34,14 +34,28 @@ class Guarded(click.Group):
         except BookError as exc:  # a command that did not catch its own: still every problem, exit 1
             _report(exc.diagnostics)
             sys.exit(1)
-        except RecursionError:
-            click.echo("publish: error: the input is nested too deeply to process [block-nesting]", err=True)
+        except RecursionError as exc:
+            click.echo(f"{_nested_where(exc)}: error: the input is nested too deeply to process [block-nesting]", err=True)
             sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the user's terminal
             if os.environ.get("PUBLISH_DEBUG"):
                 raise
             click.echo(f"publish: internal error: {type(exc).__name__}: {exc} (PUBLISH_DEBUG=1 shows where)", err=True)
             sys.exit(70)
+
+
+def _nested_where(exc: RecursionError) -> str:
+    """`path:line` of the text being read or converted when the recursion ran out, else `publish`."""
+    tb, where = exc.__traceback__, "publish"
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            path, line = getattr(value, "path", None), getattr(value, "first_line", None)
+            if isinstance(path, str) and isinstance(line, int):
+                where = f"{path}:{line}"
+        if where != "publish":
+            break
+        tb = tb.tb_next
+    return where
 
 
 @click.group(cls=Guarded)

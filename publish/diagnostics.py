@@ -6,12 +6,12 @@ Codes (one line each; tests pin the exact text of every message):
   file-encoding      a file is not valid UTF-8 (or is binary)
   file-empty         a file holds nothing but whitespace
   file-too-large     a file over 2 MB, or a line over 20,000 characters
-  block-nesting      blocks nested deeper than 32 levels
-  yaml-invalid       book.yaml is not valid YAML, or not a mapping
+  block-nesting      blocks, or inline spans and emphasis, nested deeper than 32 levels
+  yaml-invalid       a YAML file is not valid YAML, uses anchors, aliases or tags, defines a key twice
   meta-missing       a required metadata field is absent or empty
   meta-invalid       a metadata field has the wrong shape
   contributor-unknown  an id in editors/authors names no contributor
-  contents-duplicate a file or generated unit appears twice in `contents`
+  contents-duplicate a file or generated unit appears twice in `contents`, or its page would overwrite another
   abbr-duplicate     an abbreviation is defined twice
   block-unknown      a block or inline the format does not know (never dropped silently)
   block-unclosed     a fenced div that is never closed

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic, error, warning
 
@@ -12,6 +14,16 @@ GENERATED = ("abbreviations", "contributors")
 PARTS = ("front", "body", "back")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: A well-formed BCP 47 language tag (RFC 5646 syntax; whether the subtags are registered is not checked).
+LANGUAGE_TAG = re.compile(r"""^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})   # language
+    (?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?                  # script, region
+    (?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*                      # variants
+    (?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?  # extensions, private use
+    |x(?:-[a-z\d]{1,8})+)$""", re.IGNORECASE | re.VERBOSE)
+#: Pages the renderers name themselves: a unit's page `<slug>.html` must not be one of them.
+GENERATED_PAGES = {"index": "the generated contents page (index.html)"}
+#: Units the EPUB edition names `<slug>-text.xhtml`: their slugs are its own documents' names.
+EPUB_RESERVED = ("cover", "title-page", "copyright-page", "nav", "back-cover")
 
 
 def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
@@ -24,16 +36,24 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         return out
     for key in REQUIRED:
         value = meta.get(key)
-        if value is None or value == "" or value == []:
+        if key not in meta:
             out.append(error(path, 1, f"required field '{key}' is missing", "meta-missing"))
+        elif value is None or value in ([], {}) or (isinstance(value, str) and not value.strip()):
+            out.append(error(path, lines.get((key,), 1), f"required field '{key}' is empty", "meta-missing"))
     for key in meta:
         if key not in REQUIRED + OPTIONAL:
             out.append(warning(path, lines.get((key,), 1), f"unknown field '{key}'", "meta-invalid"))
     for key in ("title", "subtitle", "series", "language", "publisher", "rights", "cover_credit", "back_cover"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             bad((key,), f"'{key}' must be text")
-    if "date" in meta and meta["date"] is not None and not DATE.match(str(meta["date"])):
-        bad(("date",), "'date' must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if meta.get("date") not in (None, "") and not _real_date(str(meta["date"])):
+        if DATE.match(str(meta["date"])):
+            bad(("date",), f"'date' {meta['date']} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        else:
+            bad(("date",), "'date' must be YYYY, YYYY-MM or YYYY-MM-DD")
+    for keypath, tag in languages(meta):
+        if not LANGUAGE_TAG.match(tag):
+            bad(keypath, f"'{tag}' is not a language tag (BCP 47: en, ja, zh-Hant, pt-BR…)")
     if "translation_notes" in meta and not (isinstance(meta["translation_notes"], dict)
                                             and all(isinstance(v, str) for v in meta["translation_notes"].values())):
         bad(("translation_notes",), "'translation_notes' maps a language to a text")
@@ -84,20 +104,28 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         bad(("contents",), "'contents' must be a list")
         contents = []
     seen: dict[str, int] = {}
+    pages: dict[str, tuple[str, int]] = {}
     for i, entry in enumerate(contents):
         where = ("contents", i)
         if not isinstance(entry, dict) or ("file" in entry) == ("generate" in entry):
             bad(where, "a contents entry needs either 'file' or 'generate'")
             continue
-        name = str(entry.get("file") or entry.get("generate"))
-        if "generate" in entry and entry["generate"] not in GENERATED:
-            bad(where, f"cannot generate '{name}' (known: {', '.join(GENERATED)})")
-        if "file" in entry and (not name.endswith(".md") or name.startswith("/") or ".." in name.split("/")):
-            bad(where, f"'{name}' must be a .md file inside manuscript/")
-        if name in seen:
-            bad(where, f"'{name}' appears twice in contents (first on line {seen[name]})", "contents-duplicate")
+        if "generate" in entry:
+            name = slug = str(entry["generate"])
+            if entry["generate"] not in GENERATED:
+                bad(where, f"cannot generate '{name}' (known: {', '.join(GENERATED)})")
         else:
-            seen[name] = lines.get(where, 1)
+            name, problem = file_name(entry["file"])
+            slug = PurePosixPath(name).stem
+            if problem:
+                bad(where, problem)
+        line = lines.get(where, 1)
+        if name in seen:
+            again = f"'{entry['file']}' is '{name}' again: it" if entry.get("file", name) != name else f"'{name}'"
+            bad(where, f"{again} appears twice in contents (first on line {seen[name]})", "contents-duplicate")
+        elif "file" not in entry or not problem:
+            seen[name] = line
+            out.extend(_page_clash(name, slug, "file" in entry, line, pages, path))
         if entry.get("part", "body") not in PARTS:
             bad(where + ("part",), f"part must be one of {', '.join(PARTS)}")
         if "authors" in entry:
@@ -109,10 +137,71 @@ def content_files(meta: dict, lines: dict) -> list[tuple[int, str]]:
     """(line in book.yaml, file name) for each Markdown file the contents names, once each."""
     out, seen = [], set()
     for i, entry in enumerate(meta.get("contents") or []):
-        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and entry["file"] not in seen:
-            seen.add(entry["file"])
-            out.append((lines.get(("contents", i, "file"), 1), entry["file"]))
+        if isinstance(entry, dict) and "file" in entry:
+            name, problem = file_name(entry["file"])
+            if not problem and name not in seen:
+                seen.add(name)
+                out.append((lines.get(("contents", i, "file"), 1), name))
     return out
+
+
+def languages(meta: dict):
+    """(key path, tag) of the book's language and of each translation's, where given as text."""
+    translations = meta.get("translations")
+    for keypath, tag in [(("language",), meta.get("language"))] + [
+            (("translations", i), t) for i, t in enumerate(translations if isinstance(translations, list) else [])]:
+        if isinstance(tag, str) and tag:
+            yield keypath, tag
+
+
+def normalised(meta: dict) -> dict:
+    """book.yaml's data with each contents file named as `content_files` names it (`./a.md` is `a.md`)."""
+    contents = meta.get("contents")
+    if not isinstance(contents, list):
+        return meta
+    fixed = [{**entry, "file": file_name(entry["file"])[0]}
+             if isinstance(entry, dict) and "file" in entry and not file_name(entry["file"])[1] else entry
+             for entry in contents]
+    return {**meta, "contents": fixed}
+
+
+def file_name(written) -> tuple[str, str]:
+    """A contents file name as a posix path inside manuscript/ without `.` parts, and the problem if any."""
+    if not isinstance(written, str) or not written.strip():
+        return "", f"'file' must name a .md file inside manuscript/, not {written!r}"
+    if "\\" in written:
+        return written, f"'{written}': write file names with '/', not '\\'"
+    parts = [part for part in written.split("/") if part not in ("", ".")]
+    if written.startswith("/") or re.match(r"^[A-Za-z]:", written) or ".." in parts:
+        return written, f"'{written}' is outside manuscript/: name a .md file inside it"
+    name = "/".join(parts)
+    if not name.endswith(".md") or name == ".md":
+        return name, f"'{written}' must be a .md file inside manuscript/"
+    return name, ""
+
+
+def _real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, naming a day (or month) that exists."""
+    if not DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        return bool(date(parts[0], parts[1], parts[2]))
+    except ValueError:
+        return False
+
+
+def _page_clash(name: str, slug: str, is_file: bool, line: int, pages: dict, path: str) -> list[Diagnostic]:
+    """A unit whose page would overwrite a generated page, or another unit's (`pages` records each)."""
+    if is_file and slug.casefold() in GENERATED_PAGES:
+        return [error(path, line, f"'{name}' would overwrite {GENERATED_PAGES[slug.casefold()]}; rename the file",
+                      "contents-duplicate")]
+    for page in (f"{slug}.html", f"{slug}-text.xhtml" if slug in EPUB_RESERVED else f"{slug}.xhtml"):
+        other, other_line = pages.setdefault(page.casefold(), (name, line))
+        if other_line != line:
+            return [error(path, line, f"'{name}' and '{other}' (line {other_line}) would both become {page}; rename one",
+                          "contents-duplicate")]
+    return []
 
 
 def markdown_fields(meta: dict):

@@ -5,6 +5,7 @@ Pandoc runs once per build, in one process, over every text at once (`read_all.l
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +13,13 @@ from pathlib import Path
 import pypandoc
 
 from . import confine, metadata, yamlmap
-from .convert import FENCE, OPENER
-from .diagnostics import Diagnostic, error
+from .diagnostics import BookError, Diagnostic, error
+from .nesting import MAX_LINE, nesting_problems
+from .styles import Styles
 
 BOOK_FILE = "manuscript/book.yaml"
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # what XML 1.0 cannot hold (NUL: above)
 MAX_BYTES = 2_000_000  # a chapter of a long book is ~200 kB
-MAX_LINE = 20_000  # characters; a long paragraph is ~3,000
-MAX_DEPTH = 32  # nested quotes, lists or fenced divs
 LUA = Path(__file__).with_name("read_all.lua")
 
 
@@ -48,8 +49,9 @@ def pandoc_path() -> str:
     return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
-def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None) -> tuple[str | None, list[Diagnostic]]:
-    """Read a UTF-8 text file, or say precisely why it cannot be read.
+def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None,
+              markdown: bool = True) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 text file, or say precisely why it cannot be read (or, if Markdown, is nested too deep).
 
     `named_at` is where the file is named (book.yaml and a line): a missing file is reported there.
     """
@@ -67,51 +69,55 @@ def read_text(root: Path, relpath: str, named_at: tuple[str, int] | None = None)
         return None, [error(where, line, f"'{relpath}' is a directory, not a file", "file-unreadable")]
     except OSError as exc:
         return None, [error(where, line, f"cannot read '{relpath}': {exc.strerror}", "file-unreadable")]
-    if b"\0" in data:
-        return None, [error(relpath, 1, "binary file, not UTF-8 text", "file-encoding")]
+    nul, bad = data.find(b"\0"), None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad_line = data[: exc.start].count(b"\n") + 1
-        return None, [error(relpath, bad_line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "file-encoding")]
+        bad = exc.start
+    if nul >= 0 and (bad is None or nul < bad):
+        return None, [error(relpath, _line_at(data, nul), "a NUL byte: binary data, not UTF-8 text", "file-encoding")]
+    if bad is not None:
+        message = "binary file, not UTF-8 text" if nul >= 0 else f"not valid UTF-8 (byte 0x{data[bad]:02x})"
+        return None, [error(relpath, _line_at(data, bad), message, "file-encoding")]
     if not text.strip():
         return None, [error(relpath, 1, "file is empty", "file-empty")]
-    fences = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if len(line) > MAX_LINE:
-            return None, [error(relpath, number, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
-        fences += 1 if OPENER.match(line) else -1 if FENCE.match(line) and fences else 0
-        depth = _nesting(line) + fences
-        if depth > MAX_DEPTH:
-            return None, [error(relpath, number, f"blocks nested {depth} deep (at most {MAX_DEPTH})", "block-nesting")]
+    if control := CONTROL.search(text):
+        return None, [error(relpath, text.count("\n", 0, control.start()) + 1,
+                            f"the control character U+{ord(control.group()):04X}: not text (XML, and so HTML and EPUB, "
+                            "cannot hold it)", "file-encoding")]
+    if markdown and (problems := nesting_problems(text, relpath)):
+        return None, problems
+    if not markdown and (long := next((n for n, x in enumerate(text.split("\n"), 1) if len(x) > MAX_LINE), 0)):
+        return None, [error(relpath, long, f"line is longer than {MAX_LINE:,} characters", "file-too-large")]
     return text.removeprefix("\ufeff"), []
 
 
-def _nesting(line: str) -> int:
-    """How deep a line's blocks are nested: quote markers and list indentation (4 spaces a level)."""
-    stripped = line.lstrip(" >\t")
-    prefix = line[: len(line) - len(stripped)].expandtabs(4)
-    quotes = prefix.count(">")
-    return quotes + max(prefix.count(" ") - quotes, 0) // 4
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def read_book(root: Path, known=lambda source: False) -> Reading:
     """Read everything; `known(source)` says a source needs no pandoc run (its conversion is cached)."""
     root = Path(root)
     diagnostics: list[Diagnostic] = []
-    text, problems = read_text(root, BOOK_FILE)
+    text, problems = read_text(root, BOOK_FILE, markdown=False)
     diagnostics += problems
     meta, lines = {}, {}
     if text is not None:
         try:
             meta, lines = yamlmap.load(text)
         except yamlmap.YamlError as exc:
-            diagnostics.append(error(BOOK_FILE, exc.line, exc.message, "yaml-invalid"))
+            diagnostics += [error(BOOK_FILE, line, message, "yaml-invalid") for line, message in exc.problems]
         if not isinstance(meta, dict):
             if not diagnostics:
                 diagnostics.append(error(BOOK_FILE, 1, "book.yaml must be a mapping of fields", "yaml-invalid"))
             meta = {}
     diagnostics += metadata.validate(meta, lines, BOOK_FILE)
+    try:
+        diagnostics += _labels_found(Styles.for_book(root), meta, lines)
+    except BookError as exc:  # a styles/ leading outside the book
+        diagnostics += exc.diagnostics
+    meta = metadata.normalised(meta)
 
     sources: dict[tuple, Source] = {}
     for entry_line, name in metadata.content_files(meta, lines):
@@ -121,10 +127,24 @@ def read_book(root: Path, known=lambda source: False) -> Reading:
         if body is not None:
             sources[("file", name)] = Source(("file", name), rel, 1, body)
     for keypath, value in metadata.markdown_fields(meta):
-        sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
+        if problems := nesting_problems(value, BOOK_FILE, lines.get(keypath, 1)):
+            diagnostics += problems
+        else:
+            sources[("meta",) + keypath] = Source(("meta",) + keypath, BOOK_FILE, lines.get(keypath, 1), value)
 
     diagnostics += parse_sources({k: s for k, s in sources.items() if not known(s)}, sources)
     return Reading(root, meta, lines, sources, tuple(diagnostics))
+
+
+def _labels_found(styles: Styles, meta: dict, lines: dict) -> list[Diagnostic]:
+    """Every edition's language needs labels (styles/locale/<language>.yaml): say so at its line."""
+    out = []
+    for keypath, tag in metadata.languages(meta):
+        if metadata.LANGUAGE_TAG.match(tag) and not styles.locale_files(tag):
+            base = tag.split("-")[0].lower()
+            out.append(error(BOOK_FILE, lines.get(keypath, 1),
+                             f"no labels for language '{tag}': add styles/locale/{base}.yaml to the book", "meta-invalid"))
+    return out
 
 
 def parse_sources(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> list[Diagnostic]:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import confine
+from . import confine, yamlmap
 from .diagnostics import BookError, error
 from .guard import Overtime, deadline, seconds_for
 
@@ -151,22 +150,23 @@ class Styles:
         except confine.Refused as exc:
             raise BookError([error(f"styles/{relpath}", 1, f"cannot read it: {exc.reason}", exc.code)]) from None
 
+    def locale_files(self, language: str) -> list[tuple[Path, str]]:
+        """(root, path under it) of each locale file for a language: the defaults' first, then the book's."""
+        name = f"locale/{language.split('-')[0].lower()}.yaml"
+        return [(d.parent, f"{d.name}/{name}") for d in reversed(self.dirs) if (d / name).is_file()]
+
     def labels(self, language: str) -> dict:
         """Labels for a language: the defaults' locale file, overridden by the book's."""
         out: dict = {}
-        base = language.split("-")[0]
-        for d in reversed(self.dirs):
-            path = d / "locale" / f"{base}.yaml"
-            if path.is_file() or path.is_symlink():
-                try:
-                    text = confine.read_bytes(path, [d], MAX_TEMPLATE).decode("utf-8", errors="replace")
-                except confine.Refused as exc:
-                    raise BookError([error(self._shown(str(path)), 1, f"cannot read it: {exc.reason}", exc.code)]) from None
-                try:
-                    out.update(yaml.safe_load(text) or {})
-                except yaml.YAMLError as exc:
-                    mark = getattr(exc, "problem_mark", None)
-                    raise BookError([error(str(path), mark.line + 1 if mark else 1, "invalid YAML in locale file", "yaml-invalid")]) from None
+        for root, relpath in self.locale_files(language):
+            data, _, problems = yamlmap.load_file(root, relpath)
+            if data is not None and not isinstance(data, dict):
+                problems = [error(relpath, 1, "a locale file must be a mapping of labels", "yaml-invalid")]
+            if problems:
+                raise BookError(problems)
+            out.update(data or {})
         if not out:
-            raise BookError([error(f"styles/locale/{base}.yaml", 1, f"no labels for language '{language}'", "file-missing")])
+            base = language.split("-")[0].lower()
+            raise BookError([error("manuscript/book.yaml", 1, f"no labels for language '{language}': add styles/locale/{base}.yaml",
+                                   "meta-invalid")])
         return out

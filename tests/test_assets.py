@@ -127,8 +127,8 @@ def test_a_styles_directory_linked_to_elsewhere_is_refused(tmp_path):
     (outside / "css" / "print.css").write_text("body {}\n")
     book = book_with(tmp_path, {})
     (book / "styles").symlink_to(outside)
-    assert problems(book) == ["styles/css/print.css:1: error: this stylesheet is a link to a file outside the project: "
-                              "the build reads only the book's own files [fetch-denied]"]
+    assert problems(book) == ["styles:1: error: cannot use the book's styles: it leads outside the book (a symlink) "
+                              "[file-outside]"]
     fetcher = ConfinedFetcher([book / "styles", book], book)
     with pytest.raises(ValueError):
         fetcher.fetch((outside / "css" / "print.css").as_uri())

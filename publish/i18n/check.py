@@ -6,9 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from .. import model as m
+from .. import yamlmap
 from ..diagnostics import Diagnostic, error, warning
 from ..render.inline import plain
 from . import files
@@ -80,15 +79,14 @@ def load_glossary(root: Path, lang: str):
     rel = f"manuscript/{lang}/glossary.yaml"
     if not path.exists():
         return [], []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [error(rel, mark.line + 1 if mark else 1, "invalid YAML in glossary", "yaml-invalid")]
-    entries, problems = [], []
-    for i, entry in enumerate(data if isinstance(data, list) else [None]):
+    data, lines, problems = yamlmap.load_file(root, rel)
+    problems = [p for p in problems if p.code != "file-empty"]  # an empty glossary is no glossary
+    if problems:
+        return [], problems
+    entries = []
+    for i, entry in enumerate(data if isinstance(data, list) else [None] if data else []):
         if not isinstance(entry, dict) or not isinstance(entry.get("en"), str) or not entry.get(lang):
-            problems.append(error(rel, 1, f"glossary entry {i + 1} needs 'en' and '{lang}'", "meta-invalid"))
+            problems.append(error(rel, lines.get((i,), 1), f"glossary entry {i + 1} needs 'en' and '{lang}'", "meta-invalid"))
             continue
         forms = entry[lang] if isinstance(entry[lang], list) else [entry[lang]]
         entries.append((re.compile(r"(?<![\w-])" + re.escape(entry["en"]) + r"(?![\w-])"), entry["en"], [str(f) for f in forms]))

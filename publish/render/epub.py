@@ -25,6 +25,7 @@ from lxml import etree
 from .. import confine
 from .. import model as m
 from ..diagnostics import BookError, error
+from ..metadata import EPUB_RESERVED
 from ..styles import Styles
 from ..walk import blocks_of
 from ..zipfile_repro import read_zip, write_zip
@@ -151,8 +152,7 @@ def nav_text(items) -> tuple:
 
 
 def unit_file(unit: m.Unit) -> str:
-    reserved = {"cover", "title-page", "copyright-page", "nav", "back-cover"}
-    return f"{unit.slug}-text.xhtml" if unit.slug in reserved else f"{unit.slug}.xhtml"
+    return f"{unit.slug}-text.xhtml" if unit.slug in EPUB_RESERVED else f"{unit.slug}.xhtml"
 
 
 class Nav:
