@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import tinycss2
 
+from . import confine
 from . import model as m
 from .diagnostics import BookError, Diagnostic, error, warning
 from .images import check_raster, check_svg, css_urls
@@ -87,7 +88,10 @@ class Assets:
 
     def image(self, base: Path, url: str, referrer: tuple[str, int]) -> None:
         path = self.target(base, url)
-        if isinstance(path, Path) and path.is_file() and path not in self.seen:
+        if isinstance(path, Path) and path.exists() and not path.is_file():
+            self.out.append(error(*referrer, f"image '{url}' is not a regular file (a pipe, socket, device or folder)",
+                                  "file-unreadable"))
+        elif isinstance(path, Path) and path.is_file() and path not in self.seen:
             self.seen.add(path)
             svg = path.suffix.lower() == ".svg"
             self.out += check_svg(path, self.shown(path), referrer) if svg else check_raster(path, url, referrer)
@@ -101,10 +105,15 @@ class Assets:
         if not self.inside(real):
             self.out.append(error(shown, 1, "cannot read it: it leads outside the book (a symlink)", "file-outside"))
             return
-        if real.stat().st_size > MAX_CSS_BYTES:
+        try:
+            data = confine.read_bytes(real, [real.parent], MAX_CSS_BYTES)
+        except confine.TooLarge:
             self.out.append(error(shown, 1, "stylesheet over 2 MB", "file-too-large"))
             return
-        data = real.read_bytes()
+        except OSError as exc:
+            reason = exc.reason if isinstance(exc, confine.Refused) else exc.strerror
+            self.out.append(error(shown, 1, f"cannot read it: {reason}", getattr(exc, "code", "file-unreadable")))
+            return
         rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
         for url, line, imported in css_urls(rules):
             target = self.target(real.parent, url)

@@ -36,6 +36,7 @@ Codes (one line each; tests pin the exact text of every message):
   pandoc-failed      pandoc could not read a file
   fetch-denied       a stylesheet, template, SVG or manuscript refers to a file outside the project or the network
   template-error     a template in styles/ cannot be read or rendered, or breaks the sandbox (names the template and line)
+  template-unsafe    a rendered page would run a script or load something from outside the book (names the template line)
   file-outside       a file the book names leads outside the book (a symlink): refused before it is read
   build-unsafe       build/ or build/.cache is a symlink or a file: the build writes only inside the book
   layout-timeout     laying out a PDF took longer than its limit (PUBLISH_LAYOUT_TIMEOUT)

@@ -31,7 +31,8 @@ class ConfinedFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlparse(url).path)).resolve()
-            if any(path == p or path.is_relative_to(p) for p in self.allowed):
+            inside = any(path == p or path.is_relative_to(p) for p in self.allowed)
+            if inside and (path.is_file() or not path.exists()):  # never a pipe or device: it would never end
                 return super().fetch(url, headers)
         self.denied.append(url)
         raise ValueError(f"refused: {url} is outside the project")

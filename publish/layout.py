@@ -8,10 +8,11 @@ import hashlib
 import json
 from pathlib import Path
 
+from . import confine
 from . import model as m
 from .cache import Store, cache_dir, code_version
 from .render.pdf import book_html, render_pdf
-from .styles import Styles
+from .styles import MAX_TEMPLATE, Styles
 
 
 class Layout:
@@ -24,8 +25,8 @@ class Layout:
     def key(self, book: m.Book, labels: dict, variant: str) -> str:
         html, css = book_html(book, self.styles, labels, variant=variant)
         digest = hashlib.sha256(code_version().encode() + html.encode())
-        for path in css:
-            digest.update(Path(path).read_bytes())
+        for path in css:  # found by Styles.find: inside its styles folder
+            digest.update(confine.read_bytes(path, [Path(path).parent], MAX_TEMPLATE * 20))
         return digest.hexdigest()
 
     def pdf(self, book: m.Book, labels: dict, variant: str = "ua", timings: dict | None = None) -> tuple[bytes, dict]:

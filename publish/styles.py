@@ -10,6 +10,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import confine, yamlmap
+from .audit import audit
 from .diagnostics import BookError, error
 from .guard import Overtime, deadline, seconds_for
 
@@ -103,11 +104,14 @@ class Styles:
         env.filters.update(filters)
         return env
 
-    def render(self, env: jinja2.Environment, name: str, **context) -> str:
+    def render(self, env: jinja2.Environment, name: str, fetched: tuple = ("", "data"), **context) -> str:
         """Render a template; a designer's mistake becomes a diagnostic naming the template and line."""
         try:
             with deadline(seconds_for("template", RENDER_SECONDS), f"rendering the template '{name}'"):
-                return env.get_template(name).render(**context)
+                out = env.get_template(name).render(**context)
+            if found := audit(out, fetched):
+                raise BookError([self._unsafe(name, what, snippet) for what, snippet in dict(found).items()])
+            return out
         except Unreadable as exc:
             raise BookError([exc.diagnostic]) from None
         except jinja2.TemplateSyntaxError as exc:
@@ -123,6 +127,21 @@ class Styles:
                 tb = tb.tb_next
             message = str(exc) or type(exc).__name__
             raise BookError([error(self._shown(where), line, f"template error: {message}", "template-error")]) from None
+
+    def _unsafe(self, name: str, what: str, snippet: str):
+        """The diagnostic for something unsafe in a rendered page, at the template line that wrote it."""
+        for d in self.dirs:
+            folder = d / "templates"
+            for path in sorted(Path(top, f) for top, _, files in os.walk(folder) for f in files):
+                if path.is_symlink() or not path.is_file():
+                    continue
+                text = confine.read_bytes(path, [folder], MAX_TEMPLATE).decode("utf-8", errors="replace")
+                if snippet and snippet in text:
+                    line = text.count("\n", 0, text.index(snippet)) + 1
+                    return error(self._shown(str(path)), line, f"template writes {what}: a page may not run scripts "
+                                 "or load anything from outside the book", "template-unsafe")
+        return error(f"styles/templates/{name}", 1, f"template writes {what}: a page may not run scripts or load "
+                     "anything from outside the book", "template-unsafe")
 
     def _shown(self, filename: str) -> str:
         for d in self.dirs:

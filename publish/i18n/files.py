@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
+from .. import confine
+from ..diagnostics import BookError, Diagnostic, error
 from ..read import read_text
 from ..write import write_file
 from . import paralleltext
@@ -40,7 +41,14 @@ def save(root: Path, lang: str, records: dict[str, list[Record]], titles: dict[s
     for stem, recs in sorted(records.items()):
         text = paralleltext.render(recs, lang, titles.get(stem, stem))
         path = Path(root) / relpath(lang, stem)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        try:
+            confine.inside(path, [root])  # never written through a symlink leading outside the book
+            same = confine.read_bytes(path, [root]) == text.encode("utf-8")
+        except FileNotFoundError:
+            same = False
+        except confine.Refused as exc:
+            raise BookError([error(relpath(lang, stem), 1, f"cannot write it: {exc.reason}", exc.code)]) from None
+        if not same:
             write_file(path, text.encode("utf-8"))
             written.append(relpath(lang, stem))
     return written
