@@ -39,7 +39,10 @@ class Generation:
 
     def __enter__(self) -> "Generation":
         (self.out / GENERATIONS).mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.out / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        lock = self.out / ".lock"
+        if lock.is_symlink() or (lock.exists() and not lock.is_file()):  # not ours: never followed
+            shutil.rmtree(lock) if lock.is_dir() and not lock.is_symlink() else lock.unlink()
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
         self._lock = fd
         sweep_generations(self.out)

@@ -227,3 +227,25 @@ def test_a_kill_at_any_rename_leaves_the_old_build_or_the_new_one(book, killat):
     swept = [p for p in (book / "build").rglob("*") if p.name.endswith((".tmp", ".old"))]
     assert swept == []
     assert len(list((book / "build" / ".gen").iterdir())) == 1
+
+
+def test_a_build_folder_shipped_with_the_book_is_not_trusted(tmp_path, book):
+    """build/ from someone else: its lock, generations, `current` and edition links lead outside the book."""
+    outside = tmp_path / "outside"
+    (outside / "html").mkdir(parents=True)
+    (outside / "book.pdf").write_bytes(b"not ours")
+    (outside / "lockfile").write_bytes(b"keep")
+    build = book / "build"
+    (build / ".gen").mkdir(parents=True)
+    (build / ".lock").symlink_to(outside / "lockfile")
+    (build / ".gen" / "gshipped").symlink_to(outside)
+    (build / "current").symlink_to(".gen/gshipped")
+    (build / "en").symlink_to(outside)
+    (build / ".x.tmp").symlink_to(outside)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    result = run("build", book, "--format", "html")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before  # nothing outside changed
+    assert (build / "en" / "html" / "index.html").is_file()
+    assert not (build / "en" / "book.pdf").exists()  # nothing carried over from outside
+    assert os.readlink(build / "en") == "current/en" and not (build / ".x.tmp").exists()
