@@ -1,6 +1,7 @@
 """Turn the Book model into diagnostics: the manuscript's rules, each a small function."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -33,11 +34,20 @@ def element_ids(book: m.Book):
                 yield block.id, block.pos
 
 
+TEMPLATE_IDS = {"toc", "toc-title", "main", "book-title", "landmarks", "landmarks-title", "page-list",
+                "page-list-title", "back-cover", "back-cover-title", "pages", "contents"}
+MADE = re.compile(r"(-(note|ref)-\d+(-[a-z-]+)?|-title|-endnotes)$|^(bio|show)-")  # ids the templates derive
+
+
 def check_ids(book, root):
     seen: dict[str, m.Pos] = {}
     out = []
+    units = {unit.slug for unit in book.units}
     for ident, pos in element_ids(book):
-        if ident in seen:
+        if ident not in units and (ident in TEMPLATE_IDS or MADE.search(ident)):
+            out.append(_err(pos, f"id '{ident}' is one the editions make themselves (a title, a note, the contents): "
+                                 "give this heading or figure another id", "id-duplicate"))
+        elif ident in seen:
             first = seen[ident]
             out.append(_err(pos, f"id '{ident}' is already used at {first.path}:{first.line}", "id-duplicate"))
         else:

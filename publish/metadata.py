@@ -23,6 +23,8 @@ LANGUAGE_TAG = re.compile(r"""^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})   
 #: Pages the renderers name themselves: a unit's page `<slug>.html` must not be one of them.
 GENERATED_PAGES = {"index": "the generated contents page (index.html)"}
 #: Units the EPUB edition names `<slug>-text.xhtml`: their slugs are its own documents' names.
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+RESERVED_IDS = ("toc", "main", "book", "landmarks", "page-list", "back-cover", "pages")  # ids the templates use
 EPUB_RESERVED = ("cover", "title-page", "copyright-page", "nav", "back-cover")
 
 
@@ -177,6 +179,12 @@ def file_name(written) -> tuple[str, str]:
     name = "/".join(parts)
     if not name.endswith(".md") or name == ".md":
         return name, f"'{written}' must be a .md file inside manuscript/"
+    stem = parts[-1][:-3]
+    if not SLUG.match(stem):
+        return name, (f"'{written}': a file's name becomes the name of its page and its id: "
+                      "use letters, digits, '-' and '_'")
+    if stem.casefold() in RESERVED_IDS or stem.casefold().startswith(("bio-", "show-")):
+        return name, f"'{written}' would take the id '{stem}', which every edition gives to a part of its own: rename the file"
     return name, ""
 
 
