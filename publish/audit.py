@@ -6,7 +6,9 @@ whatever is found came from a template, most likely a book's own: the diagnostic
 """
 from __future__ import annotations
 
+import os
 import re
+from urllib.parse import unquote, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -19,10 +21,11 @@ LOADS = {"src", "srcset", "poster", "data", "background", "action", "formaction"
 CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])\s*([^'\")\s]*)", re.I)
 
 
-def audit(text: str, fetched: tuple = ("", "data")) -> list[tuple[str, str]]:
+def audit(text: str, files: tuple = ()) -> list[tuple[str, str]]:
     """(what was found, the snippet to look for in the template) for each problem in the page.
-    `fetched`: the schemes a resource may be loaded with (the PDF's document adds file:, confined
-    by the layout's own fetcher)."""
+    `files`: folders a `file:` URL may load from (the PDF's document names its stylesheets so);
+    a page for readers loads only relative and `data:` URLs."""
+    fetched = (files,)
     if not text.strip():
         return []
     try:
@@ -53,13 +56,18 @@ def audit(text: str, fetched: tuple = ("", "data")) -> list[tuple[str, str]]:
                 for url in (value.split(",") if short == "srcset" else [value]):
                     url = url.strip().split(" ")[0]
                     if _remote(url, fetched):
-                        found.append((f"'{url}', which the reader's browser would fetch", url))
+                        found.append((f"'{url}', which is outside the book", url))
     return found
 
 
-def _remote(url: str, fetched: tuple = ("", "data")) -> bool:
-    """A URL that leaves the book (another scheme, a host, or an absolute path)."""
-    return scheme(url) not in fetched or (scheme(url) == "" and url.strip().startswith(("//", "/", "\\")))
+def _remote(url: str, fetched: tuple) -> bool:
+    """A URL that leaves the book: a scheme other than data: (or file: inside `fetched[0]`'s folders),
+    a host, or an absolute path."""
+    kind = scheme(url)
+    if kind == "file":
+        path = os.path.realpath(unquote(urlsplit(url.strip()).path))
+        return not any(path == str(f) or path.startswith(str(f).rstrip("/") + "/") for f in fetched[0])
+    return kind not in ("", "data") or (kind == "" and url.strip().startswith(("//", "/", "\\")))
 
 
 def _css(text: str, fetched: tuple) -> tuple[str, str] | None:

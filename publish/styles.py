@@ -104,12 +104,12 @@ class Styles:
         env.filters.update(filters)
         return env
 
-    def render(self, env: jinja2.Environment, name: str, fetched: tuple = ("", "data"), **context) -> str:
+    def render(self, env: jinja2.Environment, name: str, files: tuple = (), **context) -> str:
         """Render a template; a designer's mistake becomes a diagnostic naming the template and line."""
         try:
             with deadline(seconds_for("template", RENDER_SECONDS), f"rendering the template '{name}'"):
                 out = env.get_template(name).render(**context)
-            if found := audit(out, fetched):
+            if found := audit(out, files):
                 raise BookError([self._unsafe(name, what, snippet) for what, snippet in dict(found).items()])
             return out
         except Unreadable as exc:

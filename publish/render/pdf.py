@@ -98,7 +98,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     env.filters.update(filters or {})
     css = [styles.find(path) for path in css]
     html = styles.render(
-        env, template, fetched=("", "data", "file"),
+        env, template, files=tuple(os.path.realpath(d) for d in styles.dirs) + ((str(profile),) if profile else ()),
         css=[p.as_uri() for p in css],
         variant=variant,
         cmyk_profile=profile.as_uri() if profile else None,
