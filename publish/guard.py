@@ -2,7 +2,8 @@
 
 A book's CSS, SVG or templates can make WeasyPrint or Jinja run for hours; `deadline` interrupts
 the work (SIGALRM in the main thread) and raises `Overtime`, which the pipeline reports as a
-diagnostic. Deadlines nest: the inner one never extends the outer. Off the main thread (where no
+diagnostic. Deadlines nest: the timer is set for the earliest of them, and the Overtime raised is
+that deadline's, so an outer limit is never reported as an inner one. Off the main thread (where no
 signal can be delivered) the work runs unguarded.
 """
 from __future__ import annotations
@@ -20,6 +21,9 @@ class Overtime(Exception):
         self.what, self.seconds = what, seconds
 
 
+_active: list[tuple[float, str, float]] = []  # (expires at, what, seconds), outermost first
+
+
 def seconds_for(name: str, default: float) -> float:
     """A limit, overridable by the environment (PUBLISH_<NAME>_TIMEOUT, in seconds)."""
     value = os.environ.get(f"PUBLISH_{name.upper()}_TIMEOUT", "")
@@ -29,25 +33,31 @@ def seconds_for(name: str, default: float) -> float:
         return default
 
 
+def _expire(signum, frame):
+    _at, what, seconds = min(_active)
+    raise Overtime(what, seconds)
+
+
+def _arm() -> None:
+    if _active:
+        signal.setitimer(signal.ITIMER_REAL, max(min(_active)[0] - time.monotonic(), 0.001))
+    else:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 @contextmanager
 def deadline(seconds: float, what: str):
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    started = time.monotonic()
-    limit = min(seconds, outer_left) if outer_left else seconds
-
-    def expire(signum, frame):
-        raise Overtime(what, seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    entry = (time.monotonic() + seconds, what, seconds)
+    previous = signal.signal(signal.SIGALRM, _expire) if not _active else None
+    _active.append(entry)
+    _arm()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_left:
-            # give the outer deadline what is left of it (at least a tick, so it still fires)
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 0.001))
+        _active.remove(entry)
+        _arm()
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)

@@ -42,6 +42,10 @@ class Sandbox(SandboxedEnvironment):
         return SecurityError(message)
 
 
+class TemplateOvertime(Exception):
+    """A template's own time limit ran out."""
+
+
 class Unreadable(jinja2.TemplateError):
     """A template that may not or cannot be read, with its diagnostic."""
 
@@ -107,8 +111,14 @@ class Styles:
     def render(self, env: jinja2.Environment, name: str, files: tuple = (), **context) -> str:
         """Render a template; a designer's mistake becomes a diagnostic naming the template and line."""
         try:
-            with deadline(seconds_for("template", RENDER_SECONDS), f"rendering the template '{name}'"):
-                out = env.get_template(name).render(**context)
+            own = f"rendering the template '{name}'"
+            try:
+                with deadline(seconds_for("template", RENDER_SECONDS), own):
+                    out = env.get_template(name).render(**context)
+            except Overtime as exc:
+                if exc.what != own:
+                    raise  # an outer limit (the layout's): reported there
+                raise TemplateOvertime(str(exc)).with_traceback(exc.__traceback__) from None
             if found := audit(out, files):
                 raise BookError([self._unsafe(name, what, snippet) for what, snippet in dict(found).items()])
             return out
@@ -117,7 +127,7 @@ class Styles:
         except jinja2.TemplateSyntaxError as exc:
             raise BookError([error(self._shown(exc.filename or name), exc.lineno or 1, f"template error: {exc.message}", "template-error")]) from None
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, IndexError,
-                ZeroDivisionError, OverflowError, MemoryError, RecursionError, Overtime) as exc:
+                ZeroDivisionError, OverflowError, MemoryError, RecursionError, TemplateOvertime) as exc:
             where, line = name, 1
             tb = exc.__traceback__
             while tb is not None:
