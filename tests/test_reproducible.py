@@ -9,9 +9,11 @@ from .conftest import BOOKS, REPO
 
 
 def artifacts(root):
+    """Every artifact as a reader finds it: build/<edition>/… (through the published generation)."""
     build = root / "build"
-    return {str(p.relative_to(build)): p.read_bytes() for p in sorted(build.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts}
+    return {f"{edition.name}/{p.relative_to(edition)}": p.read_bytes()
+            for edition in sorted(build.iterdir()) if not edition.name.startswith(".") and edition.name != "current"
+            for p in sorted(edition.rglob("*")) if p.is_file()}
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path, monkeypatch):
