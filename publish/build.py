@@ -89,6 +89,7 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
         attempt(render_bilingual_site, original, book, styles, labels, labels_tr)
         attempt(bilingual_book_html, original, book, styles, labels, labels_tr)
+        attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root)
 
     for book in editions(loaded).values():
         attempt(edition, book)
