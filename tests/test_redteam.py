@@ -1,0 +1,47 @@
+"""Hostile books found by playing the attacker: each is refused (or warned about) at its file and line,
+never with a traceback, and nothing it names is dropped silently."""
+from __future__ import annotations
+
+import pytest
+
+from .test_hostile_input import book_with, check
+
+BIO = "bio: ADA LOVELACE wrote the *first* program."
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("editors: [ada]", "editors: 5", "7: error: 'editors' must be a list of contributor ids [meta-invalid]"),
+    ("editors: [ada]", "editors: [[ada]]", "7: error: 'editors' must be a list of contributor ids [meta-invalid]"),
+    ("editors: [ada]", "editors: [{id: ada}]", "7: error: 'editors' must be a list of contributor ids [meta-invalid]"),
+    ("authors: [alan]", "authors: 5", "25: error: 'authors' must be a list of contributor ids [meta-invalid]"),
+    ("authors: [alan]", "authors: [[alan]]", "25: error: 'authors' must be a list of contributor ids [meta-invalid]"),
+    ("file: preface.md", "file: [preface.md]",
+     "19: error: 'file' must name a .md file inside manuscript/, not ['preface.md'] [meta-invalid]"),
+    ("title: Abbreviations", "title: [x]", "22: error: a contents entry's 'title' must be text [meta-invalid]"),
+    ("title: About the Authors", "title: {a: b}", "27: error: a contents entry's 'title' must be text [meta-invalid]"),
+    (BIO, "bio: [a, b]", "11: error: a contributor's 'bio' must be text [meta-invalid]"),
+    (BIO, "bio: {a: b}", "11: error: a contributor's 'bio' must be text [meta-invalid]"),
+])
+def test_a_field_of_the_wrong_type_is_an_error_not_a_crash(tmp_path, old, new, expected):
+    result = check(book_with(tmp_path, yaml_edit=lambda text: text.replace(old, new, 1)))
+    assert (result.exit_code, result.stderr) == (1, f"manuscript/book.yaml:{expected}\n")
+
+
+def test_a_contributor_id_that_is_a_list_is_an_error_not_a_crash(tmp_path):
+    result = check(book_with(tmp_path, yaml_edit=lambda text: text.replace("id: ada", "id: [ada]")))
+    assert (result.exit_code, result.stderr) == (1, (
+        "manuscript/book.yaml:7: error: unknown contributor 'ada' [contributor-unknown]\n"
+        "manuscript/book.yaml:9: error: a contributor needs an 'id' (a-z, 0-9, -) and a 'name' [meta-invalid]\n"))
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("name: Ada Lovelace", "name: Ada Lovelace\n    evil: x",
+     "11: warning: unknown field 'evil' (known here: id, name, bio) [meta-invalid]"),
+    ("authors: [alan]", "authors: [alan]\n    template: x",
+     "26: warning: unknown field 'template' (known here: file, part, authors) [meta-invalid]"),
+    ("file: preface.md", "file: preface.md\n    title: Ignored",
+     "20: warning: unknown field 'title' (known here: file, part, authors) [meta-invalid]"),
+])
+def test_a_field_nothing_reads_is_not_dropped_silently(tmp_path, old, new, expected):
+    result = check(book_with(tmp_path, yaml_edit=lambda text: text.replace(old, new, 1)))
+    assert (result.exit_code, result.stderr) == (0, f"manuscript/book.yaml:{expected}\n")
