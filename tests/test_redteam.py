@@ -45,3 +45,10 @@ def test_a_contributor_id_that_is_a_list_is_an_error_not_a_crash(tmp_path):
 def test_a_field_nothing_reads_is_not_dropped_silently(tmp_path, old, new, expected):
     result = check(book_with(tmp_path, yaml_edit=lambda text: text.replace(old, new, 1)))
     assert (result.exit_code, result.stderr) == (0, f"manuscript/book.yaml:{expected}\n")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_separator_does_not_shift_lines(tmp_path, separator):
+    """Python's splitlines() ends a line at U+2028 and U+0085; pandoc does not: endnotes stay numbered."""
+    result = check(book_with(tmp_path, [f"One line{separator}still the same paragraph."]))
+    assert (result.exit_code, result.stderr) == (0, "")
