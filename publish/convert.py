@@ -61,6 +61,10 @@ class Converter:
         self.here = m.Pos(source.path, source.first_line)
         self.lang_depth = 0
         self.seg_prefix = "p"
+        if source.ast.get("meta"):  # pandoc reads a leading '---' YAML block as metadata: it would vanish
+            start = next((i for i, text in enumerate(self.lines) if text.strip()), 0)
+            self.error("a YAML metadata block ('---' … '---') is not part of the manuscript format: the book's data "
+                       "goes in book.yaml", "block-unknown", m.Pos(source.path, source.first_line + start))
         for line in unclosed_fences(self.lines):
             self.error("fenced div is never closed (add a ':::' line)", "block-unclosed",
                        m.Pos(source.path, source.first_line + line - 1))
