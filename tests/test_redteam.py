@@ -2,8 +2,15 @@
 never with a traceback, and nothing it names is dropped silently."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from .conftest import BOOKS
 from .test_hostile_input import book_with, check
 
 BIO = "bio: ADA LOVELACE wrote the *first* program."
@@ -52,3 +59,27 @@ def test_a_unicode_line_separator_does_not_shift_lines(tmp_path, separator):
     """Python's splitlines() ends a line at U+2028 and U+0085; pandoc does not: endnotes stay numbered."""
     result = check(book_with(tmp_path, [f"One line{separator}still the same paragraph."]))
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+AUDIT = """
+import sys
+programs = []
+sys.addaudithook(lambda event, args: programs.append(str(args[0])) if event in (
+    "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.system") else None)
+from publish.cli import main
+try:
+    main(["build", sys.argv[1]])
+except SystemExit as exit:
+    print(exit.code, programs)
+"""
+
+
+def test_a_build_runs_no_program_but_pandoc(tmp_path):
+    """WeasyPrint's library search (ctypes.util.find_library) used to run ldconfig, gcc and ld."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "minimal", book)
+    result = subprocess.run([sys.executable, "-c", AUDIT, str(book)], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}, check=True)
+    code, programs = result.stdout.split(" ", 1)
+    assert code == "0" and (book / "build" / "en" / "book.pdf").is_file()
+    assert [Path(p).name for p in eval(programs)] == ["pandoc"]
