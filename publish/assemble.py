@@ -30,7 +30,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
 
     people = {}
     for i, person in enumerate(meta.get("contributors") or []):
-        if isinstance(person, dict) and "id" in person and "name" in person:
+        if isinstance(person, dict) and isinstance(person.get("id"), (str, int)) and "name" in person:
             bio = markdown(("contributors", i, "bio"), "bio", f"bio.{person['id']}")
             people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio))
 
@@ -44,7 +44,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
     for i, entry in enumerate(meta.get("contents") or []):
         if not isinstance(entry, dict):
             continue
-        authors = tuple(people[p] for p in entry.get("authors") or [] if p in people)
+        authors = _people(people, entry.get("authors"))
         part = entry.get("part", "body")
         where = m.Pos("manuscript/book.yaml", lines.get(("contents", i), 1))
         if "generate" in entry:
@@ -52,7 +52,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
             title = (m.Text(str(entry.get("title") or slug.title())),)
             units.append(m.Unit(slug, slug, part, title, f"{slug}.title", authors, (), (), where))
             continue
-        source = sources.get(("file", entry.get("file")))
+        source = sources.get(("file", entry["file"])) if isinstance(entry.get("file"), str) else None
         if source is None:
             continue
         slug = PurePosixPath(entry["file"]).stem
@@ -61,7 +61,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         if unit:
             units.append(unit)
 
-    editors = tuple(people[p] for p in meta.get("editors") or [] if p in people)
+    editors = _people(people, meta.get("editors"))
     book = m.Book(
         title=str(meta.get("title", "")),
         subtitle=str(meta.get("subtitle") or ""),
@@ -82,6 +82,11 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
     )
     return book, diagnostics
+
+
+def _people(people: dict, ids) -> tuple:
+    """The contributors a list of ids names (validation reports ids that are not text, or unknown)."""
+    return tuple(people[p] for p in (ids if isinstance(ids, list) else ()) if isinstance(p, str) and p in people)
 
 
 def _text_unit(converted, source, slug, part, authors):

@@ -15,6 +15,7 @@ from .diagnostics import BookError, Diagnostic, error, warning
 from .images import check_raster, check_svg, css_urls
 from .styles import DEFAULT, Styles
 from .walk import blocks_of
+from .weasy import import_weasyprint
 
 #: Every stylesheet an edition ships or lays out with (publish/render/: html, bilingual, epub,
 #: bilingual_epub, pdf, bilingual_pdf); tests/test_assets.py keeps this list in step with them.
@@ -150,7 +151,7 @@ _AT = re.compile(r" at (?P<line>\d+):\d+")
 
 def ignored_declarations(data: bytes, path: Path, shown: str) -> list[Diagnostic]:
     """What WeasyPrint's own parser ignores in a print stylesheet of the book (warnings)."""
-    import weasyprint  # only for a book with its own print stylesheet
+    weasyprint = import_weasyprint()  # only for a book with its own print stylesheet
 
     from .fetch import ConfinedFetcher
 

@@ -15,6 +15,7 @@ from .walk import plain
 
 FENCE = re.compile(r"^\s*:{3,}\s*$")
 OPENER = re.compile(r"^\s*:{3,}\s*\S")
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # what XML 1.0 cannot hold (NUL: read.py)
 MARKER = re.compile(r"^\s*(\d+)[.)]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 STYLES = {"Emph": "emph", "Strong": "strong", "Superscript": "sup", "Subscript": "sub",
@@ -53,13 +54,17 @@ class Converter:
     def __init__(self, source, unit: str, language: str = "en"):
         self.source, self.unit = source, unit
         self.cjk_is_foreign = not language.startswith(("ja", "zh", "ko"))
-        self.lines = source.text.splitlines()
+        self.lines = source.text.split("\n")  # not splitlines(): U+2028, U+0085, \f do not end a line
         self.diagnostics: list[Diagnostic] = []
         self.counters: Counter = Counter()
         self.refs: Counter = Counter()
         self.here = m.Pos(source.path, source.first_line)
         self.lang_depth = 0
         self.seg_prefix = "p"
+        if source.ast.get("meta"):  # pandoc reads a leading '---' YAML block as metadata: it would vanish
+            start = next((i for i, text in enumerate(self.lines) if text.strip()), 0)
+            self.error("a YAML metadata block ('---' … '---') is not part of the manuscript format: the book's data "
+                       "goes in book.yaml", "block-unknown", m.Pos(source.path, source.first_line + start))
         for line in unclosed_fences(self.lines):
             self.error("fenced div is never closed (add a ':::' line)", "block-unclosed",
                        m.Pos(source.path, source.first_line + line - 1))
@@ -102,6 +107,15 @@ class Converter:
         pos = pos or self.here
         self.diagnostics.append(warning(pos.path, pos.line, message, code))
 
+    def control(self, node) -> None:
+        """A character XML cannot hold, written as a character reference (`&#xFFFE;`, `&#7;`) in text, a
+        link, an image or an attribute (the file itself was checked for them as characters)."""
+        if found := next((hit for text in _own_strings(node.get("c")) if (hit := CONTROL.search(text))), None):
+            if node.get("c") and isinstance(node["c"], list) and _is_attr(node["c"][0]):
+                self.position(node["c"][0])
+            self.error(f"the control character U+{ord(found.group()):04X}, written as a character reference: not text "
+                       "(XML, and so HTML and EPUB, cannot hold it)", "file-encoding")
+
     def seg(self, kind: str | None = None) -> str:
         kind = kind or self.seg_prefix
         self.counters[kind] += 1
@@ -114,6 +128,7 @@ class Converter:
     def blocks(self, nodes) -> list:
         out = []
         for node in nodes:
+            self.control(node)
             method = getattr(self, "block_" + node["t"], None)
             if method is None:
                 self.error(f"unknown block type '{node['t']}'", "block-unknown")
@@ -278,6 +293,7 @@ class Converter:
     def inlines(self, nodes) -> tuple:
         out: list = []
         for node in nodes:
+            self.control(node)
             t = node["t"]
             c = node.get("c")
             if t == "Span" and attr_get(c[0], "wrapper") == "1":
@@ -375,6 +391,20 @@ def _digits(nodes) -> str:
     text = "".join(n.get("c", "") for n in _walk(nodes) if n["t"] == "Str")
     only_str = all(n["t"] in ("Str", "Span") for n in _walk(nodes))
     return text if only_str and text.isdigit() else ""
+
+
+def _own_strings(value):
+    """The strings of a node's content that are its own (text, URL, attributes), not its child nodes'."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if not (isinstance(item, dict) and "t" in item):
+                yield from _own_strings(item)
+
+
+def _is_attr(value) -> bool:
+    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[2], list)
 
 
 def _walk(nodes):

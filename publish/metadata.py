@@ -12,6 +12,8 @@ OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contrib
             "abbreviations", "back_cover", "translations", "translation_notes")
 GENERATED = ("abbreviations", "contributors")
 PARTS = ("front", "body", "back")
+CONTRIBUTOR_KEYS = ("id", "name", "bio")
+ENTRY_KEYS = {"file": ("file", "part", "authors"), "generate": ("generate", "title", "part", "authors")}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: A well-formed BCP 47 language tag (RFC 5646 syntax; whether the subtags are registered is not checked).
@@ -75,6 +77,9 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         if person["id"] in ids:
             bad(("contributors", i, "id"), f"contributor id '{person['id']}' is defined twice", "id-duplicate")
         ids.add(person["id"])
+        if person.get("bio") is not None and not isinstance(person["bio"], str):
+            bad(("contributors", i, "bio"), "a contributor's 'bio' must be text")
+        _unknown_keys(person, CONTRIBUTOR_KEYS, ("contributors", i), lines, path, out)
 
     def check_people(keypath, value):
         if not _list_of(value, str):
@@ -121,6 +126,9 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             slug = PurePosixPath(name).stem
             if problem:
                 bad(where, problem)
+        _unknown_keys(entry, ENTRY_KEYS["generate" if "generate" in entry else "file"], where, lines, path, out)
+        if entry.get("title") is not None and not isinstance(entry["title"], str):
+            bad(where + ("title",), "a contents entry's 'title' must be text")
         line = lines.get(where, 1)
         if name in seen:
             again = f"'{entry['file']}' is '{name}' again: it" if entry.get("file", name) != name else f"'{name}'"
@@ -133,6 +141,14 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         if "authors" in entry:
             check_people(where + ("authors",), entry["authors"])
     return out
+
+
+def _unknown_keys(mapping: dict, known, where: tuple, lines: dict, path: str, out: list) -> None:
+    """A warning for each key of a contributor or contents entry that nothing reads (it would be dropped)."""
+    for key in mapping:
+        if key not in known:
+            out.append(warning(path, lines.get(where + (key,), lines.get(where, 1)),
+                               f"unknown field '{key}' (known here: {', '.join(known)})", "meta-invalid"))
 
 
 def content_files(meta: dict, lines: dict) -> list[tuple[int, str]]:

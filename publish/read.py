@@ -14,11 +14,11 @@ import pypandoc
 
 from . import confine, metadata, yamlmap
 from .diagnostics import BookError, Diagnostic, error
+from .convert import CONTROL
 from .nesting import MAX_LINE, nesting_problems
 from .styles import Styles
 
 BOOK_FILE = "manuscript/book.yaml"
-CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # what XML 1.0 cannot hold (NUL: above)
 MAX_BYTES = 2_000_000  # a chapter of a long book is ~200 kB
 LUA = Path(__file__).with_name("read_all.lua")
 

@@ -38,6 +38,7 @@ from .. import model as m
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
+from ..weasy import import_weasyprint
 from . import kinsoku
 from .html import environment
 from .inline import plain
@@ -126,7 +127,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     book out again with (the bilingual edition's pairs that must move to the next page), or None
     when the layout is final; at most ADJUST_PASSES more layouts are made.
     """
-    from weasyprint import HTML  # imported here: the other editions do not pay for it
+    HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
 
     from .pdflang import postprocess, press
 
