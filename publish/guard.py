@@ -61,3 +61,30 @@ def deadline(seconds: float, what: str):
         _arm()
         if previous is not None:
             signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def memory_cap(extra: int):
+    """Let the work below allocate at most `extra` more bytes of address space (a MemoryError
+    beyond), so a template that builds a gigabyte string fails instead of the machine swapping.
+    Only the soft limit is changed, and restored after; nothing else runs meanwhile (no subprocess)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    cap = used + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft < cap:
+        yield  # an outer, tighter cap stays
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -12,11 +12,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import confine, yamlmap
 from .audit import audit
 from .diagnostics import BookError, error
-from .guard import Overtime, deadline, seconds_for
+from .guard import Overtime, deadline, memory_cap, seconds_for
 
 DEFAULT = Path(__file__).resolve().parent.parent / "styles"
 MAX_TEMPLATE = 1_000_000  # bytes of one template, stylesheet or label file
 MAX_PRODUCT = 1_000_000  # items a `*` in a template may make ("x" * n, [..] * n)
+RENDER_MEMORY = 1 << 30  # bytes one template's rendering may allocate
+MAX_PAGE = 50_000_000  # characters one rendered page may hold (the whole flagship's print document: ~1.5 million)
 RENDER_SECONDS = 60  # one template's rendering (PUBLISH_TEMPLATE_TIMEOUT)
 
 
@@ -42,8 +44,8 @@ class Sandbox(SandboxedEnvironment):
         return SecurityError(message)
 
 
-class TemplateOvertime(Exception):
-    """A template's own time limit ran out."""
+class TemplateLimit(Exception):
+    """A template went past one of its own limits (time, output size)."""
 
 
 class Unreadable(jinja2.TemplateError):
@@ -113,12 +115,15 @@ class Styles:
         try:
             own = f"rendering the template '{name}'"
             try:
-                with deadline(seconds_for("template", RENDER_SECONDS), own):
+                with deadline(seconds_for("template", RENDER_SECONDS), own), memory_cap(RENDER_MEMORY):
                     out = env.get_template(name).render(**context)
             except Overtime as exc:
                 if exc.what != own:
                     raise  # an outer limit (the layout's): reported there
-                raise TemplateOvertime(str(exc)).with_traceback(exc.__traceback__) from None
+                raise TemplateLimit(str(exc)).with_traceback(exc.__traceback__) from None
+            if len(out) > MAX_PAGE:
+                raise TemplateLimit(f"the template wrote {len(out) / 1e6:,.0f} million characters "
+                                       f"(at most {MAX_PAGE // 1_000_000} million a page)")
             if found := audit(out, files):
                 raise BookError([self._unsafe(name, what, snippet) for what, snippet in dict(found).items()])
             return out
@@ -127,15 +132,16 @@ class Styles:
         except jinja2.TemplateSyntaxError as exc:
             raise BookError([error(self._shown(exc.filename or name), exc.lineno or 1, f"template error: {exc.message}", "template-error")]) from None
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, IndexError,
-                ZeroDivisionError, OverflowError, MemoryError, RecursionError, TemplateOvertime) as exc:
-            where, line = name, 1
+                ZeroDivisionError, OverflowError, MemoryError, RecursionError, TemplateLimit) as exc:
+            where, line = next((str(d / "templates" / name) for d in self.dirs if (d / "templates" / name).is_file()), name), 1
             tb = exc.__traceback__
             while tb is not None:
                 filename = tb.tb_frame.f_code.co_filename
                 if filename.endswith((".html", ".xhtml", ".css", ".svg")):
                     where, line = filename, tb.tb_lineno
                 tb = tb.tb_next
-            message = str(exc) or type(exc).__name__
+            message = (f"it needed more than {RENDER_MEMORY >> 30} GB of memory" if isinstance(exc, MemoryError)
+                       else str(exc) or type(exc).__name__)
             raise BookError([error(self._shown(where), line, f"template error: {message}", "template-error")]) from None
 
     def _unsafe(self, name: str, what: str, snippet: str):

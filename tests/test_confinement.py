@@ -83,6 +83,18 @@ def test_a_template_cannot_make_a_huge_string(book):
                              "10,000,000,000 items (at most 1,000,000) [template-error]\n")
 
 
+@pytest.mark.parametrize("expression", ['{{ "x"|center(10**10) }}', "{{ 'a'.ljust(10**10) }}",
+                                        '{% set s = namespace(v="x") %}{% for i in range(40) %}'
+                                        '{% set s.v = s.v ~ s.v %}{% endfor %}{{ s.v|length }}'])
+def test_a_template_cannot_take_all_memory(book, expression):
+    unit = book / "styles" / "templates" / "html" / "unit.html"
+    unit.parent.mkdir(parents=True)
+    unit.write_text(f"<p>\n{expression}</p>\n")
+    result = subprocess.run([PUBLISH, "check", book], capture_output=True, text=True, timeout=120)
+    assert result.stderr == ("styles/templates/html/unit.html:2: error: template error: it needed more than 1 GB "
+                             "of memory [template-error]\n")
+
+
 # Nothing outside the book is read -----------------------------------------------------------------
 def outside_file(tmp_path, text="# Secret\n\nOutside the book.\n"):
     secret = tmp_path / "secret.md"
