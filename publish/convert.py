@@ -5,6 +5,7 @@ Unknown nodes are never dropped: each becomes a `block-unknown` diagnostic with 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -42,6 +43,11 @@ def convert(source, unit: str, cache=None, language: str = "en") -> Converted:
     if cache is not None:
         cache.put(source, result)
     return result
+
+
+def visible(text: str) -> bool:
+    """True if the text shows something: not only spaces and invisible format characters (U+200B…)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def attr_get(attr, key, default=None):
@@ -163,7 +169,7 @@ class Converter:
         if ident and ("{#" + ident) not in self.lines[pos.line - self.source.first_line]:
             ident = f"{self.unit}-{ident}"  # an automatic id: make it unique across the book
         content = self.inlines(inlines)
-        if not plain(content).strip():
+        if not visible(plain(content)):
             self.error(f"a level-{level} heading has no text", "heading-empty", pos)
         return m.Heading(level, ident or f"{self.unit}-h{self.counters['h'] + 1}", content, self.seg("h"), pos)
 
@@ -357,7 +363,7 @@ class Converter:
             self.error(f"link to '{_shown(url)}' uses the scheme '{scheme(url)}:' (a link goes to an '#id' in the book, "
                        f"or to an {allowed} address)", "link-scheme", pos)
         content = self.inlines(children)
-        if not plain(content).strip():
+        if not visible(plain(content)):
             self.error(f"link to '{_shown(url)}' has no text: write [text]({_shown(url)})", "link-empty", pos)
         return m.Link(url, content)
 

@@ -64,6 +64,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     for key in ("imprint", "translations"):
         if not _list_of(meta.get(key, []), str):
             bad((key,), f"'{key}' must be a list of lines")
+    out += _translations(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])
@@ -160,6 +161,26 @@ def content_files(meta: dict, lines: dict) -> list[tuple[int, str]]:
             if not problem and name not in seen:
                 seen.add(name)
                 out.append((lines.get(("contents", i, "file"), 1), name))
+    return out
+
+
+def _translations(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
+    """Each translation once, none into the book's own language; notes only for a translation."""
+    translations = meta.get("translations") if _list_of(meta.get("translations", []), str) else []
+    language, out, seen = str(meta.get("language") or ""), [], {}
+    for i, lang in enumerate(translations or []):
+        line = lines.get(("translations", i), 1)
+        if lang.casefold() == language.casefold():
+            out.append(error(path, line, f"'{lang}' is the book's own language, not a translation", "meta-invalid"))
+        elif lang.casefold() in seen:
+            out.append(error(path, line, f"translation '{lang}' is listed twice (first on line {seen[lang.casefold()]})",
+                             "meta-invalid"))
+        seen.setdefault(lang.casefold(), line)
+    notes = meta.get("translation_notes")
+    for lang in notes if isinstance(notes, dict) else ():
+        if str(lang).casefold() not in seen:
+            out.append(error(path, lines.get(("translation_notes", lang), 1),
+                             f"a translation note for '{lang}', which is not in 'translations'", "meta-invalid"))
     return out
 
 
