@@ -261,3 +261,26 @@ def test_a_build_folder_shipped_with_the_book_is_not_trusted(tmp_path, book):
     assert (build / "en" / "html" / "index.html").is_file()
     assert not (build / "en" / "book.pdf").exists()  # nothing carried over from outside
     assert os.readlink(build / "en") == "current/en" and not (build / ".x.tmp").exists()
+
+
+@pytest.mark.parametrize("snippet, found", [
+    ('<a href="https://example.org/">x</a>', []),
+    ('<a href="mailto:a@example.org">x</a>', []),
+    ('<a href="chapter.html#s">x</a>', []),
+    ('<svg><use href="#shape"/></svg>', []),
+    ('<img src="data:image/png;base64,AAAA" alt="">', []),
+    ('<a href="vbscript:msgbox(1)">x</a>', ["a link to 'vbscript:msgbox(1)'"]),
+    ('<svg><image href="https://x.example/y.png"/></svg>', ["'https://x.example/y.png', which is outside the book"]),
+    ('<link rel="stylesheet" href="//cdn.example/x.css">', ["'//cdn.example/x.css', which is outside the book"]),
+    ('<div style="background: url(http://x.example/b.png)">x</div>', ["CSS that loads 'http://x.example/b.png'"]),
+    ('<img srcset="a.png 1x, https://x.example/b.png 2x" alt="">', ["'https://x.example/b.png', which is outside the book"]),
+    ('<style>@import "x.css";</style>', ["CSS that loads 'x.css'"]),
+    ('<iframe src="chapter.html"></iframe>', ["a <iframe> element"]),
+    ('<p onclick="x()">x</p>', ["an event handler 'onclick'"]),
+    ('<meta http-equiv="refresh" content="0;url=https://x.example">', ["a <meta http-equiv=refresh>"]),
+])
+def test_the_audit_finds_what_a_page_may_not_do(snippet, found):
+    from publish.audit import audit
+
+    page = f"<!DOCTYPE html><html><head><title>t</title></head><body>{snippet}</body></html>"
+    assert [what for what, _ in audit(page)] == found
