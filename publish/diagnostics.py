@@ -68,7 +68,10 @@ class Diagnostic:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+        """One line, whatever the book put in it: line breaks and control characters are escaped."""
+        text = f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+        return text if text.isprintable() else "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def error(path: str, line: int, message: str, code: str) -> Diagnostic:

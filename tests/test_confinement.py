@@ -284,3 +284,11 @@ def test_the_audit_finds_what_a_page_may_not_do(snippet, found):
 
     page = f"<!DOCTYPE html><html><head><title>t</title></head><body>{snippet}</body></html>"
     assert [what for what, _ in audit(page)] == found
+
+
+def test_a_font_the_layout_cannot_load_fails_the_build(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "broken-font-garbage", book)
+    result = run("build", book, "--format", "pdf")
+    assert (result.exit_code, result.stderr) == (1, (BOOKS / "broken-font-garbage" / "expected-build.txt").read_text())
+    assert snapshot(book / "build") == {}

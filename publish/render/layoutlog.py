@@ -10,7 +10,8 @@ from ..diagnostics import BookError, Diagnostic, error
 
 #: Records that mean a part of the book is missing from the PDF (WeasyPrint logs each as an error).
 LOST = {"Failed to load image": "image", "Failed to load stylesheet": "stylesheet",
-        "Failed to render SVG image": "SVG image", "Failed to load inline SVG": "inline SVG"}
+        "Failed to render SVG image": "SVG image", "Failed to load inline SVG": "inline SVG",
+        "Font-face": "font"}  # 'Font-face %r cannot be loaded': the book's own typeface would be replaced
 
 
 class LayoutLog(logging.Handler):
