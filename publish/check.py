@@ -78,8 +78,9 @@ def check_field_notes(book, root):
 def check_images(book, root):
     out = []
     manuscript = (Path(root) / "manuscript").resolve()
-    for unit in book.units:
-        for block in blocks_of(unit.blocks):
+    texts = [unit.blocks for unit in book.units] + [person.bio for person in book.contributors] + [book.back_cover]
+    for blocks in texts:
+        for block in blocks_of(blocks):
             if not (isinstance(block, m.Figure) and block.image):
                 continue
             src = block.image.src
