@@ -121,6 +121,9 @@ class Converter:
                 self.position(node["c"][0])
             self.error(f"the control character U+{ord(found.group()):04X}, written as a character reference: not text "
                        "(XML, and so HTML and EPUB, cannot hold it)", "file-encoding")
+        elif "\ufffd" not in self.source.text and any("\ufffd" in text for text in _own_strings(node.get("c"))):
+            self.error("a character reference that names no character (&#0;, a surrogate such as &#xD800;, or beyond "
+                       "&#x10FFFF;): it would be shown as U+FFFD", "file-encoding")
 
     def seg(self, kind: str | None = None) -> str:
         kind = kind or self.seg_prefix
