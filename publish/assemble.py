@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
-from .read import Reading
+from .read import BOOK_FILE as BOOK, Reading
 
 
 def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
@@ -25,13 +25,17 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         return tuple(_reseg(b, seg, i) for i, b in enumerate(blocks))
 
     def one_para(keypath, unit, seg):
+        """A field that is one paragraph of text (what else it holds is an error, never dropped)."""
         blocks = markdown(keypath, unit, seg)
+        if blocks and (len(blocks) > 1 or not isinstance(blocks[0], m.Para)):
+            diagnostics.append(error(BOOK, lines.get(keypath, 1), f"{_field(meta, keypath)} is one paragraph of text, "
+                                     f"not {_kinds(blocks)}", "meta-invalid"))
         return blocks[0] if blocks and isinstance(blocks[0], m.Para) else None
 
     people = {}
     for i, person in enumerate(meta.get("contributors") or []):
         if isinstance(person, dict) and isinstance(person.get("id"), (str, int)) and "name" in person:
-            bio = markdown(("contributors", i, "bio"), "bio", f"bio.{person['id']}")
+            bio = (para,) if (para := one_para(("contributors", i, "bio"), "bio", f"bio.{person['id']}")) else ()
             people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio))
 
     abbreviations = []
@@ -87,6 +91,25 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
 def _people(people: dict, ids) -> tuple:
     """The contributors a list of ids names (validation reports ids that are not text, or unknown)."""
     return tuple(people[p] for p in (ids if isinstance(ids, list) else ()) if isinstance(p, str) and p in people)
+
+
+def _field(meta: dict, keypath: tuple) -> str:
+    """A book.yaml field in words: "the bio of 'ada'", "the expansion of 'AE'", "'cover_credit'"."""
+    key = keypath[0]
+    if key == "contributors":
+        return f"the bio of '{meta['contributors'][keypath[1]].get('id')}'"
+    if key == "abbreviations":
+        return f"the expansion of '{meta['abbreviations'][keypath[1]][0]}'"
+    if key == "translation_notes":
+        return f"the translation note for '{keypath[1]}'"
+    return f"line {keypath[1] + 1} of 'imprint'" if key == "imprint" else f"'{key}'"
+
+
+def _kinds(blocks) -> str:
+    """What a run of blocks holds, in words: '2 paragraphs', 'a list'…"""
+    names = [type(b).__name__.lower().replace("listblock", "list").replace("para", "paragraph") for b in blocks]
+    return ", ".join(f"{n} {name}s" if n > 1 else f"a {name}" for name in dict.fromkeys(names)
+                     if (n := names.count(name)))
 
 
 def _text_unit(converted, source, slug, part, authors):
