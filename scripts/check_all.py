@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from publish.build import load
 from publish.referees import Finding, RefereeUnavailable, ace, axe, epubcheck, verapdf, vnu
 
 ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
@@ -78,10 +79,13 @@ def main() -> int:
             timings[f"{name} {epub.parent.name}"] = seconds
             record(str(epub.relative_to(BUILD)), name, findings, status, [epub])
 
-    for label, cmd in (("publish check --release", [PUBLISH, "check", ROOT, "--release"]),
-                       ("i18n status --fail-under 100", [PUBLISH, "i18n", "status", ROOT, "--fail-under", "100"])):
+    book, _ = load(ROOT)
+    checks = [("publish check --release", [PUBLISH, "check", ROOT, "--release"])]
+    checks += [(f"i18n status {lang} --fail-under 100", [PUBLISH, "i18n", "status", ROOT, "--lang", lang, "--fail-under", "100"])
+               for lang in (book.translations if book else ())]  # a book without translations has none to check
+    for label, cmd in checks:
         result = subprocess.run(cmd, capture_output=True, text=True)
-        (REPORTS / f"{label.split()[0]}-{label.split()[1]}.txt").write_text(result.stdout + result.stderr)
+        (REPORTS / f"{'-'.join(label.split()[:3 if label.startswith('i18n') else 2])}.txt").write_text(result.stdout + result.stderr)
         problems = [line for line in result.stderr.splitlines() if ": error:" in line or "under" in line]
         rows.append(("manuscript", label, "pass" if result.returncode == 0 else f"FAIL ({len(problems) or 1})"))
         failed |= result.returncode != 0
