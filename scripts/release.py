@@ -19,6 +19,7 @@ import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 
+from publish.staging import CURRENT
 from publish.zipfile_repro import write_zip
 
 ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
@@ -61,7 +62,9 @@ def main() -> int:
         staging = work / "dist"
         staging.mkdir()
         artifacts = []
-        for edition in sorted(p.name for p in (tree / "build").iterdir() if p.is_dir() and not p.name.startswith(".")):
+        # the editions: build/<edition> links into the published generation (build/current)
+        for edition in sorted(p.name for p in (tree / "build").iterdir()
+                              if p.is_dir() and not p.name.startswith(".") and p.name != CURRENT):
             for source, (suffix, label) in FORMATS.items():
                 path = tree / "build" / edition / source
                 if not path.exists():
