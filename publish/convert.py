@@ -61,6 +61,7 @@ class Converter:
         self.source, self.unit = source, unit
         self.cjk_is_foreign = not language.startswith(("ja", "zh", "ko"))
         self.lines = source.text.split("\n")  # not splitlines(): U+2028, U+0085, \f do not end a line
+        self.references = "&#" in source.text  # numeric character references: see `control`
         self.diagnostics: list[Diagnostic] = []
         self.counters: Counter = Counter()
         self.refs: Counter = Counter()
@@ -116,6 +117,8 @@ class Converter:
     def control(self, node) -> None:
         """A character XML cannot hold, written as a character reference (`&#xFFFE;`, `&#7;`) in text, a
         link, an image or an attribute (the file itself was checked for them as characters)."""
+        if not self.references:
+            return  # no `&#` in the text: nothing to look for (most texts; this runs for every node)
         if found := next((hit for text in _own_strings(node.get("c")) if (hit := CONTROL.search(text))), None):
             if node.get("c") and isinstance(node["c"], list) and _is_attr(node["c"][0]):
                 self.position(node["c"][0])
