@@ -47,14 +47,17 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
     except (NotDocx, OSError) as exc:
         say(1, f"cannot import: {exc}", "docx-invalid")
         return result
-    for number, author, text in package.comments:
+    if accept_changes and (package.comments or package.changes):
+        say(1, f"--accept-changes: {len(package.changes)} tracked changes accepted, {len(package.comments)} comments "
+               "left out", "docx-changes", loss=False)
+    for number, author, text in package.comments if not accept_changes else ():
         say(number, f"a comment by {author} ('{_short(text)}'): resolve the comments, delete them "
                     "(Review › Delete All Comments) and import again, or import with --accept-changes", "docx-comment")
-    for number, what, author, text in package.changes:
+    for number, what, author, text in package.changes if not accept_changes else ():
         say(number, f"a tracked change, {what} by {author}" + (f" ('{_short(text)}')" if text else "") +
             ": accept or reject the changes in Word (Review › Accept All Changes) and import again, "
             "or import with --accept-changes", "docx-changes")
-    if (package.comments or package.changes) and not accept_changes:
+    if result.problems and not accept_changes:
         return result
     ast = _pandoc(package.docx())
     if "error" in ast:
@@ -74,7 +77,7 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
                 result.authors.append(people[person.casefold()])
             else:
                 say(1, f"the byline names {person}, who is not among book.yaml's contributors: add them there, "
-                       f"then to this chapter's authors", "docx-byline")
+                       f"then to this chapter's authors", "docx-loss")
     if any(isinstance(e, dict) and e.get("file") == result.name for e in meta.get("contents") or []):
         say(1, f"book.yaml's contents already hold {result.name}: import with --as NAME", "docx-exists")
     result.yaml = add_entry(text, meta, lines, result.name, part, result.authors)

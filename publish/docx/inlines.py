@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from . import markdown as md
-from .reading import NEUTRAL, STYLED, _style, stringify
+from .reading import STYLED, neutral, _style, stringify
 
-NOTE_MARK = {"Footnote Reference", "Endnote Reference", "Footnote Characters", "Endnote Characters"}
+NOTE_MARK = {"footnote reference", "endnote reference", "footnote characters", "endnote characters"}
 
 
 def inlines(mapper, nodes) -> str:
@@ -27,7 +27,7 @@ def inlines(mapper, nodes) -> str:
             out.append(md.tight(inlines(mapper, c), "~"))
         elif t == "SmallCaps":
             mapper.report("small capitals: the manuscript format has none; the text is kept in ordinary letters",
-                          "docx-format", loss=False)
+                          "docx-form", loss=False)
             out.append(inlines(mapper, c))
         elif t == "Span":
             out.append(span(mapper, c))
@@ -60,8 +60,12 @@ def _merged(nodes):
     """Adjacent runs with the same emphasis as one (Word splits runs anywhere)."""
     out = []
     for node in nodes:
+        lang = node["t"] == "Span" and _style(node["c"][0]).startswith("publish-lang-")
         if out and node["t"] in STYLED and out[-1]["t"] == node["t"]:
             out[-1] = {"t": node["t"], "c": out[-1]["c"] + node["c"]}
+        elif lang and len(out) > 1 and out[-1]["t"] == "Space" and out[-2]["t"] == "Span" and out[-2]["c"][0] == node["c"][0]:
+            space = out.pop()  # a language run that Word split at a space is one span
+            out[-1] = {"t": "Span", "c": [node["c"][0], out[-1]["c"][1] + [space] + node["c"][1]]}
         else:
             out.append(node)
     return out
@@ -81,11 +85,11 @@ def span(mapper, c) -> str:
     if style.startswith("publish-lang-"):
         inner = inlines(mapper, children)
         return md.wrap(inner, "[", "]{lang=" + style.removeprefix("publish-lang-") + "}") if inner.strip() else inner
-    if style in NOTE_MARK and not stringify(children).strip():
+    if style.casefold() in NOTE_MARK and not stringify(children).strip():
         return ""
-    if style and style not in NEUTRAL and not style.endswith(" Char"):
+    if not neutral(style):
         mapper.report(f"the character style '{style}' has no meaning in the manuscript format: its text is kept "
-                      "without it", "docx-style", loss=False)
+                      "without it", "docx-form", loss=False)
     return inlines(mapper, children)
 
 
@@ -107,7 +111,7 @@ def _strip_mark(blocks):
     if first["t"] in ("Para", "Plain"):
         nodes = list(first["c"])
         while nodes and (nodes[0]["t"] in ("Space", "SoftBreak") or (
-                nodes[0]["t"] == "Span" and _style(nodes[0]["c"][0]) in NOTE_MARK)):
+                nodes[0]["t"] == "Span" and _style(nodes[0]["c"][0]).casefold() in NOTE_MARK)):
             nodes.pop(0)
         return [{"t": first["t"], "c": nodes}] + blocks[1:]
     return blocks

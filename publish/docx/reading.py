@@ -7,6 +7,7 @@ Source (a figure whose chart is not reproduced). Every problem names the Word pa
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import markdown as md
@@ -20,6 +21,12 @@ NEUTRAL = {"Normal", "Body Text", "Body Text 2", "Body Text 3", "First Paragraph
            "Block Text", "Quote", "Intense Quote", "Table", "Table Paragraph", "Figure", "Source Code",
            "Hyperlink", "Footnote Reference", "Endnote Reference", "Default Paragraph Font", "Emphasis", "Strong",
            "Comment Reference", "Verbatim Char", "Page Number", "Subtitle", "Author", "Date", "Abstract"}
+NEUTRAL = {name.casefold() for name in NEUTRAL}  # Word names its built-in styles in lower case ("footnote text")
+
+
+def neutral(style: str) -> bool:
+    return not style or style.casefold() in NEUTRAL or style.casefold().startswith("heading") or style.endswith(" Char")
+HASHED = re.compile(r"X[0-9a-f]{39}")  # pandoc's docx writer names a bookmark over 40 characters so
 CAPTION = {"Caption", "Image Caption"}
 STYLED = {"Emph": "*", "Underline": "*", "Strong": "**", "Strikeout": "~~"}
 
@@ -37,6 +44,17 @@ def stringify(nodes) -> str:
         elif isinstance(c, list) and c and isinstance(c[-1], list):
             out.append(stringify([x for x in c[-1] if isinstance(x, dict) and "t" in x]))
     return "".join(out)
+
+
+def first_para(nodes) -> int:
+    """The number of the first Word paragraph among `nodes` (its marker span), else 0."""
+    for node in nodes if isinstance(nodes, list) else ():
+        if isinstance(node, dict) and node.get("t") == "Span" and _style(node["c"][0]) == "publish-p":
+            return int(stringify(node["c"][1]) or 0)
+        found = first_para(node.get("c") if isinstance(node, dict) else node)
+        if found:
+            return found
+    return 0
 
 
 def _style(attr) -> str:
@@ -84,7 +102,7 @@ class Mapper:
             title = self.meta_inlines(meta.get("title")) or md.escape(fallback_title)
             if h1 and not self.has_title_style:
                 self.report(f"no paragraph in the style Title and {len(h1)} in Heading 1: the chapter's title is "
-                            f"'{title}' and each Heading 1 a section", "docx-style", loss=False)
+                            f"'{title}' and each Heading 1 a section", "docx-form", loss=False)
         self.shift = 1 if self.has_title_style or any(b["t"] == "Header" and b["c"][0] == 1 for b in blocks) else 0
         for key in ("subtitle", "abstract", "date"):
             if meta.get(key):
@@ -174,19 +192,20 @@ class Mapper:
         if t == "Header":
             level, attr, inlines = c
             if level == 1 and not self.shift:
-                self.report("a second Heading 1 is a section here (level 2)", "docx-style", loss=False)
+                self.report("a second Heading 1 is a section here (level 2)", "docx-form", loss=False)
             level = min(level + self.shift, 6)
             text = md.paragraph(self.inlines(inlines)).replace("\\\n", " ")
             ident = (self.anchors.pop(self.para, None) or [attr[0]])[0]
             plain = stringify(inlines)
-            keep = ident and not ident.startswith("_") and ident not in (md.auto_id(plain), f"{self.slug}-{md.auto_id(plain)}")
+            keep = ident and not ident.startswith("_") and not HASHED.fullmatch(ident) and ident not in (md.auto_id(plain), f"{self.slug}-{md.auto_id(plain)}")
             return [("#" * level) + " " + text + (f" {{#{ident}}}" if keep else "")]
         if t == "Div":
             style = _style(c[0])
             if style == "Byline":
                 self.chapter.authors += [stringify(b["c"]) for b in c[1] if b["t"] in ("Para", "Plain")]
                 return []
-            if style and style not in NEUTRAL and not style.startswith("Heading"):
+            if not neutral(style):
+                self.para = first_para(c[1]) or self.para
                 self.report(f"the paragraph style '{style}' has no meaning in the manuscript format: "
                             "imported as a plain paragraph", "docx-style")
             return self.blocks(c[1])
@@ -226,7 +245,7 @@ class Mapper:
         items = c if t == "BulletList" else c[1]
         start, style = (c[0][0], c[0][1]["t"]) if t == "OrderedList" else (1, "")
         if style not in ("", "Decimal", "DefaultStyle", "Example"):
-            self.report(f"a list numbered in the style {style}: numbered 1, 2, 3 in the manuscript", "docx-list", loss=False)
+            self.report(f"a list numbered in the style {style}: numbered 1, 2, 3 in the manuscript", "docx-form", loss=False)
         out = []
         for n, item in enumerate(items):
             marker = "- " if t == "BulletList" else f"{start + n}. "

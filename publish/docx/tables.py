@@ -10,7 +10,7 @@ def table(mapper, c) -> str:
         mapper.report(f"a table with {len(head_rows)} header rows: the first is the header, the others ordinary rows")
     if not head_rows:
         mapper.report("a table without a header row (Word: Table Properties › Row › Repeat as header row): "
-                      "its first row is the header", "docx-table", loss=False)
+                      "its first row is the header", "docx-form", loss=False)
     rows = [cells(mapper, row) for row in head_rows + body_rows]
     from .markdown import pipe_table
     return pipe_table(rows) if rows else ""
