@@ -192,3 +192,46 @@ def i18n_import(file: Path, book: Path, lang: str | None) -> None:
         sys.exit(1)
     _report(problems)
     click.echo(f"applied {applied} translations; updated {len(written)} files")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@book_dir
+@click.option("--as", "name", metavar="NAME", help="The chapter's file name, manuscript/NAME.md (default: the .docx's name).")
+@click.option("--part", type=click.Choice(["front", "body", "back"]), default="body", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("--allow-loss", is_flag=True, help="Write the chapter even if something could not be imported.")
+@click.option("--accept-changes", is_flag=True, help="Accept every tracked change and leave the comments out.")
+def import_command(file: Path, book: Path, name, part, dry_run, allow_loss, accept_changes) -> None:
+    """Bring a Word .docx FILE into BOOK as a chapter; report everything that could not be mapped."""
+    from .docx.commands import import_docx
+
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    sys.exit(import_docx(file, book, name, part, dry_run, allow_loss, accept_changes, _report))
+
+
+@main.command("export")
+@book_dir
+@click.option("--format", "fmt", type=click.Choice(["docx"]), default="docx", show_default=True)
+@click.option("--edition", metavar="LANG", help="The book's language (default) or one of its translations.")
+@click.option("--split", is_flag=True, help="One .docx per unit of the contents instead of one for the edition.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Output file (or directory with --split).")
+def export_command(book: Path, fmt: str, edition, split: bool, out) -> None:
+    """Write an edition as a Word proof for authors and reviewers (headings, endnotes, tables, languages)."""
+    from .docx.commands import export_docx
+
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    sys.exit(export_docx(book, edition, split, out, _report))
+
+
+@main.command("template-docx")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("publish-template.docx"),
+              show_default=True)
+def template_command(out: Path) -> None:
+    """Write the Word template authors write in: every style the import knows, each shown in use."""
+    from .docx.template import write_template
+
+    write_template(out)
+    click.echo(f"wrote {out}")

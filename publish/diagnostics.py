@@ -53,6 +53,13 @@ Codes (one line each; tests pin the exact text of every message):
   po-invalid         a PO file that cannot be read
   import-skipped     an imported translation not applied: newer work would be overwritten (warning)
   import-foreign     an imported XLIFF/PO file is another book's, or its segments mostly are not this book's
+  docx-invalid       `publish import`: the file is not a Word .docx that can be read (line: 1)
+  docx-comment       `publish import`: a Word comment (line: the Word paragraph); refused unless --accept-changes
+  docx-changes       `publish import`: a tracked change (line: the Word paragraph); refused unless --accept-changes
+  docx-loss          `publish import`: text or structure that could not be mapped (exit 1 unless --allow-loss)
+  docx-style         `publish import`: a paragraph style the format gives no meaning (exit 1 unless --allow-loss)
+  docx-form          `publish import`: formatting the format cannot hold; the text is kept (warning)
+  docx-exists        `publish import`: the chapter or an image of that name is already in the book
 """
 from __future__ import annotations
 

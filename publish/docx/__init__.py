@@ -1,0 +1,1 @@
+"""Turn Word files into manuscript chapters (`publish import`) and editions into Word proofs (`publish export`)."""

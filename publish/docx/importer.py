@@ -1,0 +1,140 @@
+"""Turn a .docx file into `manuscript/NAME.md`, its images, and an entry in book.yaml's contents (one pandoc run)."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import yamlmap
+from ..diagnostics import Diagnostic, error, warning
+from ..read import BOOK_FILE, pandoc_path
+from .package import NotDocx, open_package
+from .reading import Mapper
+
+PARTS = ("front", "body", "back")
+MAX_DOCX = 50_000_000
+
+
+@dataclass
+class Imported:
+    name: str  # file name under manuscript/
+    markdown: str = ""
+    authors: list = field(default_factory=list)  # contributor ids
+    images: dict = field(default_factory=dict)  # name under manuscript/ -> bytes
+    yaml: str = ""  # book.yaml's new text
+    problems: list = field(default_factory=list)  # Diagnostics about the .docx
+    losses: bool = False  # something was dropped
+
+
+def slug_of(stem: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "chapter"
+
+
+def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, accept_changes: bool) -> Imported:
+    """Everything the import would write; nothing is written here."""
+    slug = slug_of(name or path.stem)
+    result = Imported(f"{slug}.md")
+    say = lambda line, message, code, loss=True: result.problems.append(
+        (error if loss else warning)(shown, line, message, code))
+    try:
+        data = path.read_bytes()
+        if len(data) > MAX_DOCX:
+            raise NotDocx(f"the file is larger than {MAX_DOCX // 1_000_000} MB")
+        package = open_package(data)
+    except (NotDocx, OSError) as exc:
+        say(1, f"cannot import: {exc}", "docx-invalid")
+        return result
+    if accept_changes and (package.comments or package.changes):
+        say(1, f"--accept-changes: {len(package.changes)} tracked changes accepted, {len(package.comments)} comments "
+               "left out", "docx-changes", loss=False)
+    for number, author, text in package.comments if not accept_changes else ():
+        say(number, f"a comment by {author} ('{_short(text)}'): resolve the comments, delete them "
+                    "(Review › Delete All Comments) and import again, or import with --accept-changes", "docx-comment")
+    for number, what, author, text in package.changes if not accept_changes else ():
+        say(number, f"a tracked change, {what} by {author}" + (f" ('{_short(text)}')" if text else "") +
+            ": accept or reject the changes in Word (Review › Accept All Changes) and import again, "
+            "or import with --accept-changes", "docx-changes")
+    if result.problems and not accept_changes:
+        return result
+    ast = _pandoc(package.docx())
+    if "error" in ast:
+        say(1, f"pandoc could not read it: {ast['error']}", "docx-invalid")
+        return result
+    chapter = Mapper(slug, "Title" in package.pstyles.values()).document(ast, path.stem.replace("_", " "))
+    for problem in chapter.problems:
+        say(max(problem.paragraph, 1), problem.message, problem.code, problem.loss)
+    result.markdown = chapter.markdown
+    result.images = _images(package.parts, chapter.images, book, say)
+    text = (book / BOOK_FILE).read_text(encoding="utf-8")
+    meta, lines = yamlmap.load(text)
+    people = {str(c.get("name", "")).casefold(): c.get("id") for c in meta.get("contributors") or [] if isinstance(c, dict)}
+    for byline in chapter.authors:
+        for person in _names(byline):
+            if person.casefold() in people:
+                result.authors.append(people[person.casefold()])
+            else:
+                say(1, f"the byline names {person}, who is not among book.yaml's contributors: add them there, "
+                       f"then to this chapter's authors", "docx-loss")
+    if any(isinstance(e, dict) and e.get("file") == result.name for e in meta.get("contents") or []):
+        say(1, f"book.yaml's contents already hold {result.name}: import with --as NAME", "docx-exists")
+    result.yaml = add_entry(text, meta, lines, result.name, part, result.authors)
+    result.losses = any(p.severity == "error" for p in result.problems)
+    return result
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(byline: str) -> list[str]:
+    byline = re.sub(r"^\s*by\s+", "", byline, flags=re.I)
+    return [n.strip() for n in re.split(r",|;|\band\b|&", byline) if n.strip()]
+
+
+def _pandoc(docx: bytes) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.docx"
+        source.write_bytes(docx)
+        run = subprocess.run([pandoc_path(), "-f", "docx+styles", "-t", "json", "--track-changes=accept",
+                              str(source)], capture_output=True, check=False, timeout=300)
+    if run.returncode != 0:
+        return {"error": (run.stderr.decode(errors="replace").strip().splitlines() or ["unknown"])[-1]}
+    return json.loads(run.stdout)
+
+
+def _images(parts: dict, wanted: list, book: Path, say) -> dict:
+    out = {}
+    for src, name in wanted:
+        data = parts.get("word/" + src) or parts.get(src)
+        if data is None:
+            say(1, f"the image {src} is not in the .docx (a linked picture?): not imported", "docx-loss")
+            continue
+        target = book / "manuscript" / name
+        if target.exists() and target.read_bytes() != data:
+            say(1, f"manuscript/{name} exists already and holds another image: not overwritten", "docx-exists")
+            continue
+        out[name] = data
+    return out
+
+
+def add_entry(text: str, meta: dict, lines: dict, name: str, part: str, authors: list) -> str:
+    """book.yaml's text with `- file: NAME` in its contents, after the last entry of the same or an earlier part."""
+    rows = text.split("\n")
+    entries = meta.get("contents") or []
+    rank = lambda e: PARTS.index(e.get("part", "body")) if isinstance(e, dict) and e.get("part", "body") in PARTS else 1
+    after = max((i for i, e in enumerate(entries) if rank(e) <= PARTS.index(part)), default=-1)
+    first = lines.get(("contents", 0, next(iter(entries[0]), "file"))) if entries and isinstance(entries[0], dict) else None
+    dash = re.match(r"\s*", rows[first - 1]).group() if first else "  "
+    if after >= 0:
+        at = max(line for key, line in lines.items() if key[:2] == ("contents", after))
+    elif first:
+        at = first - 1
+    else:
+        at = lines.get(("contents",), len(rows))
+    entry = [f"{dash}- file: {name}"] + ([f"{dash}  part: {part}"] if part != "body" else []) + (
+        [f"{dash}  authors: [{', '.join(authors)}]"] if authors else [])
+    return "\n".join(rows[:at] + entry + rows[at:])

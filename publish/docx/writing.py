@@ -1,0 +1,163 @@
+"""Turn a Book (the model) into Word documents through pandoc's docx writer: real endnotes, styles, languages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .. import confine, model as m
+from ..read import pandoc_path
+from ..write import write_file
+from .endnotes import as_endnotes
+
+STYLE = {"emph": "Emph", "strong": "Strong", "sup": "Superscript", "sub": "Subscript", "smallcaps": "SmallCaps",
+         "strike": "Strikeout"}
+FIGURE_STYLES = {"caption": "Figure Caption", "panel": "Figure Panel", "note": "Figure Note", "source": "Figure Source"}
+
+
+def div(style: str, blocks: list) -> dict:
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+class Writer:
+    def __init__(self, root: Path, images: Path):
+        self.root, self.images, self.notes = root, images, {}
+
+    def unit(self, unit: m.Unit) -> list:
+        self.notes = {n.number: n for n in unit.notes}
+        self.emitted = set()
+        out = [{"t": "Header", "c": [1, [unit.slug, [], []], self.inlines(unit.title)]}]
+        out += [div("Byline", [{"t": "Para", "c": [{"t": "Str", "c": a.name}]}]) for a in unit.authors]
+        if unit.kind == "abbreviations":
+            return out + []
+        if unit.kind == "contributors":
+            return out + [b for c in unit.authors for b in self.blocks(c.bio)]
+        return out + self.blocks(unit.blocks)
+
+    def blocks(self, blocks) -> list:
+        return [x for b in blocks for x in self.block(b)]
+
+    def block(self, b) -> list:
+        if isinstance(b, m.Heading):
+            return [{"t": "Header", "c": [b.level, [b.id, [], []], self.inlines(b.content)]}]
+        if isinstance(b, m.Para):
+            return [{"t": "Para", "c": self.inlines(b.content)}]
+        if isinstance(b, m.ListBlock):
+            items = [self.blocks(item) for item in b.items]
+            if b.ordered:
+                return [{"t": "OrderedList", "c": [[b.start, {"t": "Decimal"}, {"t": "Period"}], items]}]
+            return [{"t": "BulletList", "c": items}]
+        if isinstance(b, m.Takeaways):
+            return [div("Key Takeaways", [{"t": "Para", "c": self.inlines(b.heading.content)}] + self.blocks(b.blocks))]
+        if isinstance(b, m.Signature):
+            lines = [x for i, line in enumerate(b.lines) for x in ([{"t": "LineBreak"}] if i else []) + self.inlines(line.content)]
+            return [div("Signature", [{"t": "Para", "c": lines}])]
+        if isinstance(b, m.Quote):
+            return [{"t": "BlockQuote", "c": self.blocks(b.blocks)}]
+        if isinstance(b, m.Rule):
+            return [{"t": "HorizontalRule"}]
+        if isinstance(b, m.CodeBlock):
+            return [{"t": "CodeBlock", "c": [["", [], []], b.text]}]
+        if isinstance(b, m.Table):
+            return [self.table(b)]
+        if isinstance(b, m.Figure):
+            return self.figure(b)
+        return []
+
+    def figure(self, f: m.Figure) -> list:
+        caption = self.inlines(f.caption.content) if f.caption else []
+        if f.image is not None:
+            path = self.copy(f.image.src)
+            image = {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": f.image.alt}], [str(path), f.image.alt]]}
+            return [{"t": "Figure", "c": [[f.id, [], []], [None, [{"t": "Plain", "c": caption}]], [{"t": "Plain", "c": [image]}]]}]
+        out = []
+        for kind, paras in (("caption", [f.caption]), ("panel", f.panels), ("note", [f.note]), ("source", [f.source])):
+            for para in (p for p in paras if p is not None):
+                inl = self.inlines(para.content)
+                if kind == "caption" and f.id:
+                    inl = [{"t": "Span", "c": [[f.id, [], []], []]}] + inl
+                out.append(div(FIGURE_STYLES[kind], [{"t": "Para", "c": inl}]))
+        return out
+
+    def copy(self, src: str) -> Path:
+        """The image, read inside the book (never through a symlink out of it), copied for pandoc."""
+        data = confine.read_bytes(self.root / "manuscript" / src, [self.root], 50_000_000)
+        target = self.images / f"{len(list(self.images.iterdir()))}{Path(src).suffix}"
+        target.write_bytes(data)
+        return target
+
+    def table(self, t: m.Table) -> dict:
+        cell = lambda blocks: [["", [], []], {"t": "AlignDefault"}, 1, 1, self.blocks(blocks)]
+        row = lambda cells: [["", [], []], [cell(c) for c in cells]]
+        width = max((len(r) for r in t.head + t.body), default=1)
+        return {"t": "Table", "c": [["", [], []], [None, []], [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}]] * width,
+                                    [["", [], []], [row(r) for r in t.head]],
+                                    [[["", [], []], 0, [], [row(r) for r in t.body]]], [["", [], []], []]]}
+
+    def inlines(self, nodes) -> list:
+        out = []
+        for n in nodes:
+            if isinstance(n, m.Text):
+                out.append({"t": "Str", "c": n.text})
+            elif isinstance(n, m.Styled):
+                out.append({"t": STYLE[n.style], "c": self.inlines(n.children)})
+            elif isinstance(n, m.Code):
+                out.append({"t": "Code", "c": [["", [], []], n.text]})
+            elif isinstance(n, m.Link):
+                out.append({"t": "Link", "c": [["", [], []], self.inlines(n.children), [n.url, ""]]})
+            elif isinstance(n, m.Lang):
+                out.append({"t": "Span", "c": [["", [], [["lang", n.lang]]], self.inlines(n.children)]})
+            elif isinstance(n, m.Break):
+                out.append({"t": "LineBreak"})
+            elif isinstance(n, m.NoteRef):
+                out.append(self.note(n))
+        return out
+
+    def note(self, ref: m.NoteRef) -> dict:
+        note = self.notes.get(ref.number)
+        if note is None or ref.number in self.emitted or getattr(self, "in_note", False):
+            return {"t": "Superscript", "c": [{"t": "Str", "c": str(ref.number)}]}
+        self.emitted.add(ref.number)
+        self.in_note = True
+        blocks = self.blocks(note.blocks)
+        self.in_note = False
+        return {"t": "Note", "c": blocks}
+
+
+def to_docx(root: Path, units, language: str, title: str) -> bytes:
+    """One .docx of `units` (pandoc's docx writer once; endnotes and styles set afterwards)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        images = Path(tmp) / "images"
+        images.mkdir()
+        writer = Writer(root, images)
+        return render([b for u in units for b in writer.unit(u)], language, tmp)
+
+
+def render(blocks: list, language: str, tmp: str) -> bytes:
+    """pandoc's docx writer on pandoc AST `blocks`, then real endnotes and the house styles."""
+    if True:
+        doc = {"pandoc-api-version": [1, 23, 1, 1], "blocks": blocks,
+               "meta": {"lang": {"t": "MetaString", "c": language}}}
+        out = Path(tmp) / "out.docx"
+        run = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "-o", str(out)],
+                             input=json.dumps(doc).encode(), capture_output=True, check=False, timeout=600)
+        if run.returncode != 0:
+            raise RuntimeError(run.stderr.decode(errors="replace").strip())
+        data = out.read_bytes()
+    from .template import restyle
+    return restyle(as_endnotes(data))
+
+
+def edition_docx(root: Path, book: m.Book, split: bool, out: Path | None) -> list[Path]:
+    written = []
+    if split:
+        folder = out or root / "build" / "docx" / book.language
+        for unit in (u for u in book.units if u.kind == "text"):
+            path = folder / f"{unit.slug}.docx"
+            write_file(path, to_docx(root, [unit], book.language, book.title))
+            written.append(path)
+        return written
+    path = out or root / "build" / "docx" / f"{book.language}.docx"
+    write_file(path, to_docx(root, book.units, book.language, book.title))
+    return [path]

@@ -1,0 +1,201 @@
+"""`publish import` of Word files and `publish export --format docx`: exact reports, refusals, the round trip."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publish import build as pipeline, model as m
+from publish.cli import main
+from publish.docx.importer import read_docx
+from publish.docx.writing import to_docx
+
+from .conftest import BOOKS
+from .tools.word_docx import CHAPTER, word_docx
+
+ROOT = Path(__file__).parent.parent
+FLAGSHIP_UNITS = ["preface", "acknowledgments", "introduction", "fukuda", "takuma", "kawaguchi", "koshino",
+                  "final-thoughts", "about-stimson"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+@pytest.fixture
+def book(tmp_path):
+    shutil.copytree(BOOKS / "minimal", tmp_path / "book")
+    return tmp_path / "book"
+
+
+def write(tmp_path, paragraphs, name="chapter.docx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(word_docx(paragraphs))
+    return path
+
+
+def test_a_word_document_the_project_did_not_make_imports_checks_and_builds(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, CHAPTER, "engines.docx")
+    result = run("import", "engines.docx", book)
+    assert (result.exit_code, result.stderr) == (0, "")
+    text = (book / "manuscript/engines.md").read_text()
+    assert text.startswith("# On Engines\n\n::: takeaways\n## Key Takeaways\n\n- Engines compute.\n:::\n\n## A Section\n")
+    assert ("Engines compute^1^ and the name [蔡英文]{lang=zh-Hant} is Chinese; *whole* numbers, [夏目漱石]{lang=ja}."
+            in text)
+    assert '![](images/engines-image1.png "A small red square")' in text
+    assert text.endswith("::: endnotes\n1. Menabrea, Luigi. Sketch of the Analytical Engine. 1842.\n:::\n")
+    assert "  - file: engines.md\n    authors: [alan]\n  - generate: contributors" in (book / "manuscript/book.yaml").read_text()
+    assert (book / "manuscript/images/engines-image1.png").read_bytes()[:4] == b"\x89PNG"
+    assert run("check", book).exit_code == 0
+    assert run("build", book, "--format", "html").exit_code == 0
+    assert "夏目漱石" in (book / "build/en/html/engines.html").read_text()
+
+
+def test_comments_and_tracked_changes_are_refused_at_their_paragraph(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, [("Title", ["Review"]), (None, ["Engines ", {"text": "do", "comment": "Really?", "author": "Ada Lovelace"},
+                     " compute", {"text": " fast", "ins": "Ada Lovelace"}, {"text": " slowly", "del": "Ada Lovelace"}, "."])])
+    before = (book / "manuscript/book.yaml").read_text()
+    result = run("import", "chapter.docx", book, "--as", "review")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "chapter.docx:2: error: a tracked change, a deletion by Ada Lovelace ('slowly'): accept or reject the changes in "
+        "Word (Review › Accept All Changes) and import again, or import with --accept-changes [docx-changes]\n"
+        "chapter.docx:2: error: a tracked change, an insertion by Ada Lovelace ('fast'): accept or reject the changes in "
+        "Word (Review › Accept All Changes) and import again, or import with --accept-changes [docx-changes]\n"
+        "chapter.docx:2: error: a comment by Ada Lovelace ('Really?'): resolve the comments, delete them "
+        "(Review › Delete All Comments) and import again, or import with --accept-changes [docx-comment]\n")
+    assert not (book / "manuscript/review.md").exists() and (book / "manuscript/book.yaml").read_text() == before
+    accepted = run("import", "chapter.docx", book, "--as", "review", "--accept-changes")
+    assert (accepted.exit_code, accepted.stderr) == (0, "chapter.docx:1: warning: --accept-changes: 2 tracked changes "
+                                                      "accepted, 1 comments left out [docx-changes]\n")
+    assert "Engines do compute fast." in (book / "manuscript/review.md").read_text()
+
+
+def test_an_unknown_style_and_an_image_without_alt_text_are_reported_and_nothing_is_written(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, [("Title", ["Boxes"]), ("Fancy", ["In a box."]), (None, [{"image": ""}])])
+    result = run("import", "chapter.docx", book, "--as", "boxes")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "chapter.docx:2: error: the paragraph style 'Fancy Box' has no meaning in the manuscript format: imported as "
+        "a plain paragraph [docx-style]\n"
+        "chapter.docx:3: error: an image (image1.png) without alternative text: write it in Word (right-click, View Alt "
+        "Text) and import again [image-alt]\n"
+        "publish: nothing written: the report above lists what could not be imported (--allow-loss writes the chapter anyway)\n")
+    assert not (book / "manuscript/boxes.md").exists()
+    assert run("import", "chapter.docx", book, "--as", "boxes", "--allow-loss").exit_code == 1  # check: image-alt
+    assert "In a box." in (book / "manuscript/boxes.md").read_text()
+
+
+def test_what_the_format_cannot_hold_is_reported(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.docx").write_bytes(b"not a zip")
+    assert run("import", "x.docx", book).stderr == (
+        "x.docx:1: error: cannot import: not a Word .docx file (not a zip package: File is not a zip file) [docx-invalid]\n")
+    write(tmp_path, [("Title", ["Engines"]), ("Byline", ["By Charles Babbage"]), (None, ["Text."])], "engines.docx")
+    result = run("import", "engines.docx", book)
+    assert result.stderr.startswith("engines.docx:1: error: the byline names Charles Babbage, who is not among "
+                                    "book.yaml's contributors: add them there, then to this chapter's authors [docx-loss]\n")
+    write(tmp_path, [("Title", ["Chapter"]), (None, ["Text."])])
+    assert run("import", "chapter.docx", book, "--dry-run").stderr == (
+        "chapter.docx:1: error: book.yaml's contents already hold chapter.md: import with --as NAME [docx-exists]\n"
+        "publish: nothing written: the report above lists what could not be imported (--allow-loss writes the chapter anyway)\n")
+
+
+def test_a_document_without_a_title_takes_its_file_name_with_a_warning(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, [("Heading1", ["One"]), (None, ["Text."]), ("Heading1", ["Two"])], "machines.docx")
+    result = run("import", "machines.docx", book)
+    assert (result.exit_code, result.stderr) == (0, "machines.docx:1: warning: no paragraph in the style Title and 2 in "
+                                                 "Heading 1: the chapter's title is 'machines' and each Heading 1 a section [docx-form]\n")
+    assert (book / "manuscript/machines.md").read_text() == "# machines\n\n## One\n\nText.\n\n## Two\n"
+
+
+def test_small_capitals_are_kept_as_text_with_a_warning(book, tmp_path):
+    from publish.docx.reading import Mapper
+
+    ast = {"meta": {}, "blocks": [{"t": "Para", "c": [{"t": "SmallCaps", "c": [{"t": "Str", "c": "nato"}]}]}]}
+    chapter = Mapper("x", False).document(ast, "X")
+    assert chapter.markdown == "# X\n\nnato\n"
+    assert [(p.message, p.code, p.loss) for p in chapter.problems] == [
+        ("small capitals: the manuscript format has none; the text is kept in ordinary letters", "docx-form", False)]
+
+
+def test_dry_run_writes_nothing(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, CHAPTER, "engines.docx")
+    before = sorted(p.name for p in (book / "manuscript").rglob("*"))
+    result = run("import", "engines.docx", book, "--dry-run", "--part", "back")
+    assert result.exit_code == 0
+    assert result.stdout == ("would write manuscript/engines.md (17 lines)\nwould write manuscript/images/engines-image1.png\n"
+                             "would add engines.md to book.yaml's contents (authors: alan)\n")
+    assert sorted(p.name for p in (book / "manuscript").rglob("*")) == before
+
+
+def test_export_makes_real_word_endnotes_headings_and_languages(book):
+    assert run("export", book).exit_code == 0
+    with zipfile.ZipFile(book / "build/docx/en.docx") as z:
+        document, notes, styles = (z.read(f"word/{n}.xml").decode() for n in ("document", "endnotes", "styles"))
+    assert "<w:endnoteReference" in document and "footnoteReference" not in document
+    assert "Turing, Alan." in notes and "<w:endnote " in notes
+    assert '<w:pStyle w:val="Heading2" />' in document and '<w:lang w:val="zh-Hant" />' in document
+    assert '<w:pStyle w:val="KeyTakeaways" />' in document and '<w:name w:val="Byline"/>' in styles
+    assert run("export", book, "--split").exit_code == 0
+    assert sorted(p.name for p in (book / "build/docx/en").iterdir()) == ["chapter.docx", "preface.docx"]
+
+
+def test_the_template_holds_every_style_the_import_knows(tmp_path):
+    assert run("template-docx", "-o", tmp_path / "t.docx").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "t.docx") as z:
+        styles = z.read("word/styles.xml").decode()
+    for name in ("Key Takeaways", "Executive Summary", "Byline", "Signature", "Figure Caption", "Figure Source"):
+        assert f'<w:name w:val="{name}"/>' in styles
+
+
+def normalised(x):
+    """A unit as text, notes and structure: positions and segment ids left out, whitespace normalised."""
+    if isinstance(x, m.Pos):
+        return None
+    if dataclasses.is_dataclass(x):
+        return (type(x).__name__,) + tuple(normalised(getattr(x, f.name)) for f in dataclasses.fields(x)
+                                           if f.name not in ("pos", "seg", "title_seg"))
+    if isinstance(x, tuple):
+        return tuple(normalised(y) for y in x)
+    return " ".join(x.split()) if isinstance(x, str) else x
+
+
+def round_trip(source: Path, tmp_path: Path) -> tuple:
+    book = tmp_path / "book"
+    shutil.copytree(source / "manuscript", book / "manuscript")
+    original, _ = pipeline.load(book)
+    for unit in (u for u in original.units if u.kind == "text"):
+        docx = tmp_path / f"{unit.slug}.docx"
+        docx.write_bytes(to_docx(book, [unit], original.language, original.title))
+        (book / "manuscript" / f"{unit.slug}.md").write_text(read_docx(docx, docx.name, book, unit.slug, unit.part, False).markdown)
+    again, diagnostics = pipeline.load(book)
+    assert [str(d) for d in diagnostics] == []
+    return original, again
+
+
+def test_round_trip_of_the_fixture_book(tmp_path):
+    original, again = round_trip(BOOKS / "minimal", tmp_path)
+    assert [normalised(u) for u in again.units] == [normalised(u) for u in original.units]
+
+
+@pytest.fixture(scope="module")
+def flagship(tmp_path_factory):
+    return round_trip(ROOT, tmp_path_factory.mktemp("flagship"))
+
+
+@pytest.mark.parametrize("slug", FLAGSHIP_UNITS)
+def test_round_trip_of_each_flagship_chapter(flagship, slug):
+    if slug == "kawaguchi":
+        pytest.xfail("a list inside an endnote comes back as paragraphs: pandoc's docx reader makes no lists in notes")
+    original, again = flagship
+    assert normalised(again.unit(slug)) == normalised(original.unit(slug))
