@@ -294,7 +294,7 @@ class Converter:
     def item_position(self, item):
         for node in item:  # a paragraph's wrapper div, or a table (its own attributes carry the position)
             if node["t"] in ("Div", "Table") and attr_get(node["c"][0], "data-pos"):
-                return self.position(node["c"][0])
+                return self.position(_one_position(node["c"][0]))
         return None
 
     def marker(self, pos: m.Pos) -> int:

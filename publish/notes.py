@@ -2,14 +2,15 @@
 
 chapter    notes numbered per file, shown at each unit's end (the default)
 book       notes numbered through the book, shown in one Notes unit (`generate: notes`), grouped by chapter
-footnotes  print: each note at the foot of the page that refers to it; HTML and EPUB: endnotes, in the
-           Notes unit if the contents has one, else at each unit's end. Numbers per file or through the book.
+footnotes  meant for print: each note at the foot of the page that refers to it. Not made yet: every
+           edition shows endnotes, in the Notes unit if the contents has one, else at each unit's end
+           (a `notes-mode` warning says so). Numbers per file or through the book.
 Note ids (`<unit>-note-N`), reference ids and segment ids (`<unit>.nN`) are the same in every mode.
 """
 from __future__ import annotations
 
 from . import model as m
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 
 MODES = ("chapter", "book", "footnotes")
 
@@ -25,6 +26,10 @@ def notes_mode(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if mode == "book" and not entries:
         return [error(path, line, "'notes: book' collects the endnotes in one Notes section: add a contents entry "
                                   "'- generate: notes' (with its title, part: back) where it goes", "notes-mode")]
+    if mode == "footnotes":
+        return [warning(path, line, "'notes: footnotes': footnotes at the foot of the page are not made yet; every "
+                        "edition, the PDF included, shows the notes as endnotes" + (" in the Notes section" if entries
+                        else " at each chapter's end"), "notes-mode")]
     if mode == "chapter" and entries:
         return [error(path, lines.get(("contents", entries[0]), 1), "a 'generate: notes' entry collects the endnotes of "
                       "the book, but they are shown at each chapter's end: add 'notes: book' to book.yaml, or remove "
@@ -103,9 +108,8 @@ def note_pages(book: m.Book) -> dict[str, str]:
 
 
 def notes_of(book: m.Book, unit: m.Unit, in_print: bool = False) -> list[m.Unit]:
-    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF, where `footnotes` leaves none)."""
-    if in_print and book.notes == "footnotes":
-        return []
+    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF; `footnotes` is not made there yet:
+    it shows endnotes as the other editions do, and `publish check` says so)."""
     collected = notes_unit(book)
     if collected is None:
         return [unit] if unit.notes else []

@@ -24,7 +24,7 @@ def notes_head(label: str) -> Markup:
 
 def print_notes(book: m.Book, labels: dict) -> dict:
     """Globals for the print templates: notes_of / back_href as the PDF places notes, and the notes head."""
-    collected = notes_unit(book) is not None and book.notes == "book"
+    collected = notes_unit(book) is not None
     return {"notes_of": lambda book_, unit: notes_of(book_, unit, in_print=True),
             "back_href": back_href(book, lambda ident: "#" + ident, in_print=True),
             "notes_head": notes_head(labels.get("notes_to_pages", "{first}–{last}")) if collected else None}
