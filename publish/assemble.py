@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
+from .notes import MODES
 from .read import BOOK_FILE as BOOK, Reading
 
 
@@ -84,6 +85,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         translations=tuple(meta.get("translations") or ()),
         translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
+        notes=meta.get("notes") if meta.get("notes") in MODES else "chapter",
     )
     return book, diagnostics
 

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from . import model as m
 from .assets import check_assets
 from .diagnostics import Diagnostic, error
+from .notes import first_note_problem, first_numbers
 from .urls import scheme
 from .walk import blocks_of, field_blocks, inlines_of
 
@@ -16,8 +17,9 @@ def check(book: m.Book, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in (check_ids, check_links, check_images, check_field_notes):
         out += rule(book, root)
+    firsts = {unit.slug: (first, previous) for unit, first, previous in first_numbers(book)}
     for unit in book.units:
-        out += check_headings(unit) + check_notes(unit)
+        out += check_headings(unit) + check_notes(unit, *firsts.get(unit.slug, (1, None)))
     return out + check_assets(root, book)
 
 
@@ -126,7 +128,8 @@ def reached_notes(unit: m.Unit) -> set[int]:
     return reached
 
 
-def check_notes(unit: m.Unit):
+def check_notes(unit: m.Unit, first: int = 1, previous: m.Unit | None = None):
+    """`first`: the number the unit's first note has (through the book: the one after `previous`'s last)."""
     out = []
     refs = _refs(unit.blocks)
     for note in unit.notes:  # a note may refer to another note: `^9^` in note 3's text
@@ -135,8 +138,11 @@ def check_notes(unit: m.Unit):
     reached = reached_notes(unit)
     numbers = {n.number for n in unit.notes}
     seen: set[int] = set()
-    expected = 1
+    expected = first
     for note in unit.notes:
+        if note is unit.notes[0] and (problem := first_note_problem(unit, first, previous)):
+            out.append(problem)
+            expected = note.number  # reported once: the rest of the file is judged from its own first note
         if note.number in seen:
             out.append(_err(note.pos, f"endnote {note.number} is defined twice", "note-numbering"))
             continue

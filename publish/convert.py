@@ -214,6 +214,7 @@ class Converter:
 
     def block_Table(self, c):
         attr, _caption, _colspecs, head, bodies, _foot = c
+        attr = _one_position(attr)
         pos = self.position(attr)
         self.attributes(attr)
         saved, self.seg_prefix = self.seg_prefix, "cell"
@@ -258,9 +259,9 @@ class Converter:
         if others or len(lists) != 1:
             self.error("an endnotes block holds exactly one numbered list", "block-unknown", pos)
         for lst in lists:
-            for item in lst["c"][1]:
+            for index, item in enumerate(lst["c"][1]):
                 item_pos = self.item_position(item) or pos
-                number = self.marker(item_pos)
+                number = self.marker(item_pos) or lst["c"][0][0] + index  # no marker on its line: the list's count
                 saved, self.seg_prefix = self.seg_prefix, f"n{number}"
                 blocks = tuple(self.blocks(item))
                 self.seg_prefix = saved
@@ -291,9 +292,9 @@ class Converter:
         return m.Figure(attr[0], caption, (), None, None, m.Image(src, title.strip()), pos)
 
     def item_position(self, item):
-        for node in item:
-            if node["t"] == "Div" and attr_get(node["c"][0], "data-pos"):
-                return self.position(node["c"][0])
+        for node in item:  # a paragraph's wrapper div, or a table (its own attributes carry the position)
+            if node["t"] in ("Div", "Table") and attr_get(node["c"][0], "data-pos"):
+                return self.position(_one_position(node["c"][0]))
         return None
 
     def marker(self, pos: m.Pos) -> int:
@@ -413,6 +414,12 @@ def _own_strings(value):
         for item in value:
             if not (isinstance(item, dict) and "t" in item):
                 yield from _own_strings(item)
+
+
+def _one_position(attr):
+    """A table in a list item gets pandoc's data-pos twice (the table's, then its rows'): keep the first."""
+    pairs = [kv for i, kv in enumerate(attr[2]) if kv[0] != "data-pos" or all(k != "data-pos" for k, _ in attr[2][:i])]
+    return [attr[0], attr[1], pairs]
 
 
 def _is_attr(value) -> bool:

@@ -25,6 +25,7 @@ Codes (one line each; tests pin the exact text of every message):
   note-undefined     an endnote reference with no endnote of that number
   note-unreferenced  an endnote that nothing in the text refers to
   note-numbering     endnotes numbered with a gap, a duplicate, or out of order
+  notes-mode         `notes:` is not chapter, book or footnotes; `notes: book` without a `generate: notes` entry, or one without it
   image-alt          an image without alternative text
   image-outside      an image outside the project, or remote
   image-invalid      an image that cannot be read, is not what its name says, or an SVG with a DTD

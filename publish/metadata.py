@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic, error, warning
+from .notes import notes_mode
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover", "translations", "translation_notes")
-GENERATED = ("abbreviations", "contributors")
+            "abbreviations", "back_cover", "translations", "translation_notes", "notes")
+GENERATED = ("abbreviations", "contributors", "notes")
 PARTS = ("front", "body", "back")
 CONTRIBUTOR_KEYS = ("id", "name", "bio")
 ENTRY_KEYS = {"file": ("file", "part", "authors"), "generate": ("generate", "title", "part", "authors")}
@@ -65,6 +66,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         if not _list_of(meta.get(key, []), str):
             bad((key,), f"'{key}' must be a list of lines")
     out += _translations(meta, lines, path)
+    out += notes_mode(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])

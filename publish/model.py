@@ -178,7 +178,7 @@ class Endnote:
 @dataclass(frozen=True)
 class Unit:
     slug: str  # file stem or generated kind: "fukuda", "abbreviations"
-    kind: str  # "text" | "abbreviations" | "contributors"
+    kind: str  # "text" | "abbreviations" | "contributors" | "notes"
     part: str  # "front" | "body" | "back"
     title: tuple  # inlines
     title_seg: str
@@ -212,6 +212,7 @@ class Book:
     translation_notes: tuple = ()  # (lang, Para): who made each translation, for its copyright page
     translation_note: "Para | None" = None  # in a translated edition: the note on its translation
     original: "Book | None" = None  # for a translated edition: the book in its original language
+    notes: str = "chapter"  # where endnotes go: "chapter" (each unit's end) | "book" (a Notes unit) | "footnotes"
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

@@ -7,6 +7,7 @@ references carry an id suffix so that every backlink returns to the reference in
 from __future__ import annotations
 
 from .. import model as m
+from ..notes import at_chapter_ends
 from ..styles import Styles
 from .html import environment, site_href
 from .inline import InlineRenderer
@@ -16,6 +17,7 @@ CSS = ("css/screen.css", "css/bilingual.css")
 
 def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, labels: dict,
                           labels_tr: dict) -> dict[str, bytes]:
+    original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     href = site_href(original)
     env = environment(original, styles, labels, href)
     suffix = f"-{translated.language}"

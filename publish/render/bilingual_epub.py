@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import model as m
+from ..notes import at_chapter_ends
 from ..styles import Styles
 from ..walk import blocks_of
 from . import epub
@@ -34,6 +35,7 @@ CSS_EXTRA = "css/epub-bilingual.css"
 def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, labels: dict, labels_tr: dict, *,
                           source_date: datetime | int | float | None = None, root: Path | None = None) -> bytes:
     """The bilingual EPUB's bytes. `source_date` and `root` as for publish.render.epub.render_epub."""
+    original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     if len(original.units) != len(translated.units):
         raise ValueError("the translated book does not have the original's units")
     epub.check_labels(original, labels)

@@ -34,6 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import model as m
+from ..notes import at_chapter_ends
 from ..styles import Styles
 from .cover import CJK
 from .html import date_display
@@ -121,6 +122,7 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
 def bilingual_book_html(original: m.Book, translated: m.Book, styles: Styles, labels: dict, labels_tr: dict, *,
                         variant: str = "ua") -> tuple[str, list[Path]]:
     """The document's first HTML and its stylesheets (for a layout cache's key)."""
+    original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     context, filters = bilingual_context(original, translated, labels, labels_tr)
     return book_html(original, styles, labels, variant=variant, template=TEMPLATE, css=CSS, context=context,
                      filters=filters)
@@ -133,6 +135,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory);
     `variant` "print": the press PDF, as publish.render.pdf makes it; `timings` as there."""
+    original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     if len(original.units) != len(translated.units):
         raise ValueError("the translated book does not have the original's units")
     context, filters = bilingual_context(original, translated, labels, labels_tr)

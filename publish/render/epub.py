@@ -24,6 +24,7 @@ from lxml import etree
 
 from .. import confine
 from .. import model as m
+from ..notes import note_pages
 from ..diagnostics import BookError, error
 from ..metadata import EPUB_RESERVED
 from ..styles import Styles
@@ -185,6 +186,8 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
         if unit.kind == "contributors":
             for person in book.contributors:
                 page_of[f"bio-{person.id}"] = unit_file(unit)
+    files = {unit.slug: unit_file(unit) for unit in book.units}
+    page_of.update((ident, files[slug]) for ident, slug in note_pages(book).items())
     current = [""]
     env = styles_env(book, styles, labels, page_of, current)
     if setup is not None:
@@ -216,7 +219,7 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
         landmarks.append({"type": "bodymatter", "href": unit_file(body), "title": labels["bodymatter"]})
     for unit in book.units:
         if unit.notes:
-            landmarks.append({"type": "endnotes", "href": f"{unit_file(unit)}#{unit.slug}-endnotes",
+            landmarks.append({"type": "endnotes", "href": f"{page_of[unit.slug + '-endnotes']}#{unit.slug}-endnotes",
                               "title": labels["endnotes_of"].format(title=plain(unit.title))})
     if book.back_cover:
         docs.append(doc("back-cover.xhtml", templates["backcover"], "back-cover"))

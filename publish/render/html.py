@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import model as m
 from ..styles import Styles
 from ..walk import blocks_of
+from ..notes import back_href, note_pages, notes_of
 from .inline import InlineRenderer, note_id, plain, ref_id
 
 CSS = ("css/screen.css",)
@@ -44,7 +45,8 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub), plain=plain, kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
-                       bio_id=lambda person: f"bio-{person.id}", href=href)
+                       bio_id=lambda person: f"bio-{person.id}", href=href,
+                       notes_of=notes_of, back_href=back_href(book, href))
     return env
 
 
@@ -57,6 +59,7 @@ def site_href(book: m.Book):
         if unit.kind == "contributors":
             for person in book.contributors:
                 page_of[f"bio-{person.id}"] = f"{unit.slug}.html"
+    page_of.update((ident, f"{slug}.html") for ident, slug in note_pages(book).items())
 
     def href(ident: str) -> str:
         page = page_of.get(ident, "index.html")

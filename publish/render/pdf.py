@@ -43,6 +43,7 @@ from . import kinsoku
 from .html import environment
 from .inline import plain
 from .layoutlog import LayoutLog
+from .printnotes import print_notes
 
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
@@ -95,6 +96,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         raise ValueError(f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})")
     profile = cmyk_profile() if variant == "print" else None
     env = environment(book, styles, labels, lambda ident: "#" + ident)
+    env.globals.update(print_notes(book, labels))
     env.globals.update(context or {})
     env.filters.update(filters or {})
     css = [styles.find(path) for path in css]
