@@ -10,7 +10,7 @@ from .diagnostics import Diagnostic, error, warning
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes")
-GENERATED = ("abbreviations", "contributors")
+GENERATED = ("abbreviations", "contributors", "tables", "figures")
 PARTS = ("front", "body", "back")
 CONTRIBUTOR_KEYS = ("id", "name", "bio")
 ENTRY_KEYS = {"file": ("file", "part", "authors"), "generate": ("generate", "title", "part", "authors")}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import model as m
 from ..styles import Styles
+from ..tables import listed
 from ..walk import blocks_of
 from .inline import InlineRenderer, note_id, plain, ref_id
 
@@ -18,8 +19,10 @@ def anchors(unit: m.Unit):
     """Every id an element of this unit's page carries."""
     yield unit.slug
     for block in blocks_of(unit.blocks):
-        if isinstance(block, (m.Heading, m.Figure)) and block.id:
+        if isinstance(block, (m.Heading, m.Figure, m.Table)) and block.id:
             yield block.id
+    for note in unit.notes:
+        yield from (b.id for b in blocks_of(note.blocks) if isinstance(b, m.Table))
     for note in unit.notes:
         yield note_id(unit.slug, note.number)
     if unit.kind == "contributors":
@@ -44,7 +47,7 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub), plain=plain, kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
-                       bio_id=lambda person: f"bio-{person.id}", href=href)
+                       bio_id=lambda person: f"bio-{person.id}", href=href, listed=lambda kind: listed(book, kind))
     return env
 
 
