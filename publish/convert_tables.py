@@ -42,6 +42,8 @@ def plain_table(conv, c, options: dict | None = None) -> m.Table | None:
                   "'::: {.table header-rows=0}' div (the empty row is left out)", "table-header", pos)
         pipe_head = []
     rows = pipe_head + body
+    skip = 2 - len(pipe_head)  # the header line (if left out) and the |---| line come before the body rows
+    line = lambda r: m.Pos(pos.path, pos.line + r + (skip if r >= len(pipe_head) else 0))
     nhead = options.get("header-rows", len(pipe_head))
     nfoot = options.get("footer-rows", 0)
     ncols = len(colspecs)
@@ -60,14 +62,13 @@ def plain_table(conv, c, options: dict | None = None) -> m.Table | None:
         conv.error(f"row-headers={row_headers}: the table has {ncols} columns (row headers leave at least one "
                    "column of data)", "table-invalid", pos)
         row_headers = 0
-    grid = _spans(conv, rows, nhead, nfoot, pos)
+    grid = _spans(conv, rows, nhead, nfoot, line)
     cells = _cells(rows, grid, aligns, nhead, row_headers, ident)
     sections = (cells[:nhead], cells[nhead:len(cells) - nfoot], cells[len(cells) - nfoot:] if nfoot else [])
-    for kind, section in zip(("header", "body", "footer"), sections):
-        for row in section:
-            if not row:
-                conv.error(f"a {kind} row of this table is made only of '^' cells: it would have no cell of its own",
-                           "table-span", pos)
+    for r, row in enumerate(cells):
+        if not row:
+            conv.error("this row has no cell of its own: every cell is merged into a row above ('^', or '<' after "
+                       "one)", "table-span", line(r))
     return m.Table(*(tuple(tuple(r) for r in s) for s in sections[:2]), pos, foot=tuple(tuple(r) for r in sections[2]),
                    id=ident, caption=options.get("caption"), align=tuple(aligns), row_headers=row_headers)
 
@@ -79,7 +80,7 @@ def _mark(blocks) -> str:
     return ""
 
 
-def _spans(conv, rows, nhead, nfoot, pos) -> list:
+def _spans(conv, rows, nhead, nfoot, line) -> list:
     """grid[r][c] = (r0, c0), the cell whose text fills row r, column c; errors where a span is not a rectangle."""
     grid: list = []
     section = lambda r: 0 if r < nhead else (2 if r >= len(rows) - nfoot else 1)
@@ -89,11 +90,11 @@ def _spans(conv, rows, nhead, nfoot, pos) -> list:
             mark = _mark(blocks)
             owner = (r, c)
             if mark == "<" and c == 0:
-                conv.error(f"row {r + 1}: a '<' cell merges into the cell on its left, and the first column has none",
-                           "table-span", pos)
+                conv.error("a '<' cell merges into the cell on its left, and the first column has none",
+                           "table-span", line(r))
             elif mark == "^" and (r == 0 or section(r - 1) != section(r)):
-                conv.error(f"row {r + 1}, column {c + 1}: a '^' cell merges into the cell above, and there is none in "
-                           "its part of the table (head, body or foot)", "table-span", pos)
+                conv.error(f"column {c + 1}: a '^' cell merges into the cell above, and there is none in its part of "
+                           "the table (header, body or footer rows)", "table-span", line(r))
             elif mark:
                 owner = grid[r][c - 1] if mark == "<" else grid[r - 1][c]
             grid[r].append(owner)
@@ -105,8 +106,8 @@ def _spans(conv, rows, nhead, nfoot, pos) -> list:
         height = max(r for r, _ in cells) - r0 + 1
         width = max(c for _, c in cells) - c0 + 1
         if len(cells) != height * width or min(c for _, c in cells) != c0:
-            conv.error(f"row {r0 + 1}, column {c0 + 1}: the cells merged into it ('<' and '^') do not make a "
-                       "rectangle", "table-span", pos)
+            conv.error(f"column {c0 + 1}: the cells merged into this cell ('<' and '^') do not make a rectangle",
+                       "table-span", line(r0))
     return grid
 
 
@@ -171,7 +172,9 @@ def table_div(conv, attr, children, pos):
             if value.isdigit() and len(value) < 4:
                 options[key] = int(value)
             else:
-                conv.error(f"{key}='{value}' is not a number of rows or columns", "table-invalid", pos)
+                counts = "columns" if key == "row-headers" else "rows"
+                conv.error(f"{key}='{value}' is not a number: it counts {counts} ({key}=0, {key}=1, {key}=2…)",
+                           "table-invalid", pos)
         elif key == "decimal":
             columns = value.replace(",", " ").split()
             if columns and all(x.isdigit() and 0 < int(x) < 1000 for x in columns):

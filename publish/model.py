@@ -153,6 +153,11 @@ class Table:
     align: tuple = ()  # per column: left | center | right | decimal | ""
     row_headers: int = 0  # the first N columns of body and foot rows are row headers
 
+    @property
+    def spans_rows(self) -> bool:
+        """A cell spans rows: print keeps the table on one page (a page break would cut the span in two)."""
+        return any(cell.rowspan > 1 for row in self.head + self.body + self.foot for cell in row)
+
 
 @dataclass(frozen=True)
 class Quote:
