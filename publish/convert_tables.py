@@ -74,7 +74,8 @@ def plain_table(conv, c, options: dict | None = None) -> m.Table | None:
 
 
 def _mark(blocks) -> str:
-    if len(blocks) == 1 and isinstance(blocks[0], m.Para):
+    """'<' or '^' when that is all the cell holds, as text (written as code, `<`, it is the sign itself)."""
+    if len(blocks) == 1 and isinstance(blocks[0], m.Para) and all(isinstance(i, m.Text) for i in blocks[0].content):
         text = plain(blocks[0].content).strip()
         return text if text in MERGE else ""
     return ""
