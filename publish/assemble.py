@@ -8,6 +8,7 @@ from .convert import convert
 from .diagnostics import Diagnostic, error
 from .notes import MODES
 from .read import BOOK_FILE as BOOK, Reading
+from .tables import number
 
 
 def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
@@ -81,7 +82,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         contributors=tuple(people.values()),
         abbreviations=tuple(abbreviations),
         back_cover=markdown(("back_cover",), "back-cover", "back-cover.p"),
-        units=tuple(units),
+        units=number(tuple(units)),
         translations=tuple(meta.get("translations") or ()),
         translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),

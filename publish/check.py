@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from . import model as m
 from .assets import check_assets
+from .tables import check_lists
 from .diagnostics import Diagnostic, error
 from .notes import first_note_problem, first_numbers
 from .urls import scheme
@@ -15,7 +16,7 @@ from .walk import blocks_of, field_blocks, inlines_of
 
 def check(book: m.Book, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for rule in (check_ids, check_links, check_images, check_field_notes):
+    for rule in (check_ids, check_links, check_images, check_field_notes, check_lists):
         out += rule(book, root)
     firsts = {unit.slug: (first, previous) for unit, first, previous in first_numbers(book)}
     for unit in book.units:
@@ -32,8 +33,12 @@ def element_ids(book: m.Book):
     for unit in book.units:
         yield unit.slug, unit.pos
         for block in blocks_of(unit.blocks):
-            if isinstance(block, (m.Heading, m.Figure)) and block.id:
+            if isinstance(block, (m.Heading, m.Figure, m.Table)) and block.id:
                 yield block.id, block.pos
+        for note in unit.notes:
+            for block in blocks_of(note.blocks):
+                if isinstance(block, m.Table):
+                    yield block.id, block.pos
 
 
 TEMPLATE_IDS = {"toc", "toc-title", "main", "book-title", "landmarks", "landmarks-title", "page-list",

@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from . import model as m
+from . import convert_tables, model as m
 from .diagnostics import Diagnostic, error, warning
 from .urls import SCHEMES, scheme, scheme_allowed
 from .walk import plain
@@ -98,12 +98,12 @@ class Converter:
         ident, classes, pairs = attr
         problems = []
         if ident and not ident_ok:
-            problems.append(f"an id ('#{ident}') is allowed only on headings and figures")
+            problems.append(f"an id ('#{ident}') is allowed only on headings, figures and tables")
         if not classes_ok:
             problems += [f"class '.{name}' is not part of the manuscript format" for name in classes]
         seen = set()
         for key, _value in pairs:
-            if key in seen or key not in keys + INTERNAL:
+            if (key in seen and key not in INTERNAL) or key not in keys + INTERNAL:
                 problems.append(f"attribute '{key}' is not part of the manuscript format")
             seen.add(key)
         for message in problems:
@@ -161,7 +161,8 @@ class Converter:
         classes = attr[1]
         kind = classes[0] if classes else ""
         method = getattr(self, "div_" + kind, None)
-        self.attributes(attr, ident_ok=kind == "figure", classes_ok=True)
+        self.attributes(attr, keys=convert_tables.KEYS if kind == "table" else (), ident_ok=kind in ("figure", "table"),
+                        classes_ok=True)
         if method is None or len(classes) != 1:
             self.error(f"unknown block type '{' '.join('.' + k for k in classes) or 'div'}'", "block-unknown", pos)
             return self.blocks(children)
@@ -213,18 +214,7 @@ class Converter:
         return [m.Para(tuple(self.inlines(line)), self.seg(), self.here) for line in c]
 
     def block_Table(self, c):
-        attr, _caption, _colspecs, head, bodies, _foot = c
-        attr = _one_position(attr)
-        pos = self.position(attr)
-        self.attributes(attr)
-        saved, self.seg_prefix = self.seg_prefix, "cell"
-
-        def rows(row_list):
-            return tuple(tuple(tuple(self.blocks(cell[4])) for cell in row[1]) for row in row_list)
-
-        table = m.Table(rows(head[1]), tuple(r for body in bodies for r in rows(body[2] + body[3])), pos)
-        self.seg_prefix = saved
-        return table
+        return convert_tables.plain_table(self, c)
 
     def block_RawBlock(self, c):
         self.error(f"raw {c[0]} '{_shown(c[1].strip())}' is not allowed in a manuscript", "block-unknown")
@@ -251,6 +241,9 @@ class Converter:
                 lines.extend(_split_lines(block, self))
         self.seg_prefix = saved
         return m.Signature(tuple(lines), pos)
+
+    def div_table(self, attr, children, pos):
+        return convert_tables.table_div(self, attr, children, pos)
 
     def div_endnotes(self, attr, children, pos):
         self.endnotes = getattr(self, "endnotes", [])
@@ -292,9 +285,11 @@ class Converter:
         return m.Figure(attr[0], caption, (), None, None, m.Image(src, title.strip()), pos)
 
     def item_position(self, item):
-        for node in item:  # a paragraph's wrapper div, or a table (its own attributes carry the position)
-            if node["t"] in ("Div", "Table") and attr_get(node["c"][0], "data-pos"):
-                return self.position(_one_position(node["c"][0]))
+        for node in item:
+            if node["t"] == "Div" and attr_get(node["c"][0], "data-pos"):
+                return self.position(node["c"][0])
+            if node["t"] == "Table":  # a note that opens with a table: the table carries the item's position
+                return convert_tables.position(self, node["c"][0])
         return None
 
     def marker(self, pos: m.Pos) -> int:
@@ -414,12 +409,6 @@ def _own_strings(value):
         for item in value:
             if not (isinstance(item, dict) and "t" in item):
                 yield from _own_strings(item)
-
-
-def _one_position(attr):
-    """A table in a list item gets pandoc's data-pos twice (the table's, then its rows'): keep the first."""
-    pairs = [kv for i, kv in enumerate(attr[2]) if kv[0] != "data-pos" or all(k != "data-pos" for k, _ in attr[2][:i])]
-    return [attr[0], attr[1], pairs]
 
 
 def _is_attr(value) -> bool:

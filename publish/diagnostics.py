@@ -34,6 +34,10 @@ Codes (one line each; tests pin the exact text of every message):
   css-ignored        a declaration the PDF layout ignores in the book's own print stylesheet (warning)
   layout-lost        the PDF layout could not load an image or stylesheet (it would be missing)
   lang-missing       Chinese or Japanese text without a language span (warning)
+  table-invalid      a '::: table' div that is not a caption and one pipe table, or whose attribute values are wrong
+  table-span         a table cell merged with '<' or '^' that makes no rectangle, or has no cell to merge into
+  table-header       a pipe table whose header row is empty (warning: write it with header-rows=0)
+  contents-empty     `generate: tables` or `generate: figures` in a book with no captioned tables or figures
   pandoc-failed      pandoc could not read a file
   fetch-denied       a stylesheet, template, SVG or manuscript refers to a file outside the project or the network
   template-error     a template in styles/ cannot be read or rendered, or breaks the sandbox (names the template and line)

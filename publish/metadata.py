@@ -11,7 +11,7 @@ from .notes import notes_mode
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes", "notes")
-GENERATED = ("abbreviations", "contributors", "notes")
+GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures")
 PARTS = ("front", "body", "back")
 CONTRIBUTOR_KEYS = ("id", "name", "bio")
 ENTRY_KEYS = {"file": ("file", "part", "authors"), "generate": ("generate", "title", "part", "authors")}

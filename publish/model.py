@@ -128,10 +128,35 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A table cell: its blocks, how many columns and rows it covers, and how it is read."""
+
+    blocks: tuple
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False  # a header cell (a head row's, or a row header's when the table has row-headers)
+    align: str = ""  # left | center | right | decimal | "" (the column's)
+    pad: str = ""  # decimal alignment: figure spaces that make up the decimals this number lacks
+    id: str = ""  # a header cell that others name in `headers`
+    headers: tuple = ()  # ids of the header cells this cell is read with (when spans make `scope` ambiguous)
+
+
+@dataclass(frozen=True)
 class Table:
-    head: tuple  # rows of cells; a cell is a tuple of blocks
+    head: tuple  # rows of Cells (a row: a tuple of the cells that start in it)
     body: tuple
     pos: Pos
+    foot: tuple = ()
+    id: str = ""
+    caption: "Para | None" = None
+    number: int = 0  # "Table 3": numbered through the book when it has a caption; 0: not numbered
+    align: tuple = ()  # per column: left | center | right | decimal | ""
+    row_headers: int = 0  # the first N columns of body and foot rows are row headers
+
+    @property
+    def spans_rows(self) -> bool:
+        """A cell spans rows: print keeps the table on one page (a page break would cut the span in two)."""
+        return any(cell.rowspan > 1 for row in self.head + self.body + self.foot for cell in row)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,11 @@ def blocks_of(blocks):
         elif isinstance(block, m.Figure):
             yield from (p for p in (block.caption, *block.panels, block.note, block.source) if p)
         elif isinstance(block, m.Table):
-            for row in block.head + block.body:
+            if block.caption:
+                yield block.caption
+            for row in block.head + block.body + block.foot:
                 for cell in row:
-                    yield from blocks_of(cell)
+                    yield from blocks_of(cell.blocks)
 
 
 def field_blocks(book):
@@ -67,8 +69,9 @@ def map_paras(blocks, fn):
             parts = {k: one(getattr(block, k)) if getattr(block, k) else None for k in ("caption", "note", "source")}
             return replace(block, panels=map_paras(block.panels, fn), **parts)
         if isinstance(block, m.Table):
-            rows = lambda rs: tuple(tuple(map_paras(cell, fn) for cell in row) for row in rs)
-            return replace(block, head=rows(block.head), body=rows(block.body))
+            rows = lambda rs: tuple(tuple(replace(cell, blocks=map_paras(cell.blocks, fn)) for cell in row) for row in rs)
+            return replace(block, head=rows(block.head), body=rows(block.body), foot=rows(block.foot),
+                           caption=one(block.caption) if block.caption else None)
         return block
 
     return tuple(one(b) for b in blocks)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import model as m
 from ..styles import Styles
+from ..tables import listed
 from ..walk import blocks_of
 from ..notes import back_href, note_pages, notes_of
 from .inline import InlineRenderer, note_id, plain, ref_id
@@ -19,8 +20,10 @@ def anchors(unit: m.Unit):
     """Every id an element of this unit's page carries."""
     yield unit.slug
     for block in blocks_of(unit.blocks):
-        if isinstance(block, (m.Heading, m.Figure)) and block.id:
+        if isinstance(block, (m.Heading, m.Figure, m.Table)) and block.id:
             yield block.id
+    for note in unit.notes:
+        yield from (b.id for b in blocks_of(note.blocks) if isinstance(b, m.Table))
     for note in unit.notes:
         yield note_id(unit.slug, note.number)
     if unit.kind == "contributors":
@@ -46,7 +49,8 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
                        bio_id=lambda person: f"bio-{person.id}", href=href,
-                       notes_of=notes_of, back_href=back_href(book, href))
+                       notes_of=notes_of, back_href=back_href(book, href),
+                       listed=lambda kind: listed(book, kind))
     return env
 
 
