@@ -14,6 +14,7 @@ from .i18n.check import check_translation
 from .i18n.translate import load_translations, translate_book
 from .read import read_book
 from .layout import Layout
+from .links import LinkCheck
 from .render.bilingual import render_bilingual_site
 from .render.bilingual_epub import render_bilingual_epub
 from .render.bilingual_pdf import render_bilingual_pdf
@@ -70,32 +71,35 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
 
     def attempt(render, *args, **kwargs):
         try:
-            render(*args, **kwargs)
+            return render(*args, **kwargs)
         except BookError as exc:
             problems.extend(d for d in exc.diagnostics if d not in problems)
+            return None
 
     try:
         styles = Styles.for_book(root)
     except BookError as exc:
         return exc.diagnostics
-    def edition(book):
+    links = LinkCheck(loaded.book, root, styles)
+
+    def edition(name, book):
         labels = styles.labels(book.language)
-        attempt(render_site, book, styles, labels)
+        links.site(name, attempt(render_site, book, styles, labels))
         for variant in ("ua", "print"):
-            attempt(book_html, book, styles, labels, variant=variant)
-        attempt(lambda: documents(book, styles, labels, figure_images(book, root)))
+            links.single(name, variant, attempt(book_html, book, styles, labels, variant=variant))
+        links.epub_docs(name, attempt(lambda: documents(book, styles, labels, figure_images(book, root))))
 
-    def bilingual(original, book):
+    def bilingual(name, original, book):
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
-        attempt(render_bilingual_site, original, book, styles, labels, labels_tr)
-        attempt(bilingual_book_html, original, book, styles, labels, labels_tr)
-        attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root)
+        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr))
+        links.single(name, "ua", attempt(bilingual_book_html, original, book, styles, labels, labels_tr))
+        links.epub_zip(name, attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root))
 
-    for book in editions(loaded).values():
-        attempt(edition, book)
-    for book in loaded.translated.values():
-        attempt(bilingual, loaded.book, book)
-    return problems
+    for name, book in editions(loaded).items():
+        attempt(edition, name, book)
+    for lang, book in loaded.translated.items():
+        attempt(bilingual, f"{loaded.book.language}-{lang}", loaded.book, book)
+    return problems + links.diagnostics()
 
 
 def editions(loaded: Loaded) -> dict[str, m.Book]:
