@@ -72,7 +72,8 @@ class LinkCheck:
     def __init__(self, book: m.Book, root, styles=None):
         self.book, self.root = book, root
         self.templates = own_templates(root, styles)
-        self.found: dict[tuple, dict] = {}  # (pos, target, link text) -> {edition: [formats]}
+        self.found: dict[tuple, dict] = {}  # (pos, target) -> {edition: [formats]}
+        self.texts: dict[tuple, str] = {}  # (pos, target) -> the link's text
         self.segs = seg_positions(book)
         self.entries = None  # unit slug -> its book.yaml line, read when first needed
 
@@ -99,8 +100,9 @@ class LinkCheck:
     def pages(self, edition: str, fmt: str, pages: dict) -> None:
         pages = {path: root for path, root in pages.items() if root is not None}
         for path, element, href in dangling(pages):
-            text = " ".join("".join(element.itertext()).split())
-            key = (self.where(path, element), self.what(href), text)
+            key = (self.where(path, element), self.what(href))
+            if key not in self.texts:  # the link as the first edition (the original's) words it
+                self.texts[key] = " ".join("".join(element.itertext()).split())
             formats = self.found.setdefault(key, {}).setdefault(edition, [])
             if fmt not in formats:
                 formats.append(fmt)
@@ -108,7 +110,8 @@ class LinkCheck:
     # The report ----------------------------------------------------------------------------
     def diagnostics(self) -> list[Diagnostic]:
         out = []
-        for (pos, what, text), editions in self.found.items():
+        for (pos, what), editions in self.found.items():
+            text = self.texts[pos, what]
             where = "; ".join(f"{name}: {', '.join(FORMAT_NAMES[f] for f in fmts)}" for name, fmts in editions.items())
             link = f"the link '{text}'" if text else "a link"
             out.append(error(pos.path, pos.line, f"{link} leads to {what} ({where})",

@@ -1,0 +1,91 @@
+"""`publish check` follows every internal link of every edition as rendered (HTML site, PDF document,
+press PDF, EPUB with its navigation, bilingual HTML/PDF/EPUB) and reports a broken one where it comes from."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from publish import build as pipeline
+from publish.links import LinkCheck, dangling, parse_xhtml
+from publish.styles import Styles
+
+from .conftest import BOOKS
+
+
+def _check(book: Path) -> list[str]:
+    loaded = pipeline.load_all(book)
+    assert [str(d) for d in loaded.diagnostics if d.severity == "error"] == []
+    return [str(d) for d in pipeline.check_templates(book, loaded)]
+
+
+def _without_contributors_page(tmp_path: Path, name: str) -> Path:
+    book = tmp_path / name
+    shutil.copytree(BOOKS / name, book)
+    yaml = book / "manuscript" / "book.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    cut = "  - generate: contributors\n    title: About the Authors\n    part: back\n"
+    assert cut in text
+    yaml.write_text(text.replace(cut, ""), encoding="utf-8")
+    return book
+
+
+def test_dangling_finds_a_missing_id_and_a_missing_page_and_nothing_else():
+    pages = {
+        "a.html": lxml.html.fromstring('<div><p id="x"><a href="#x">ok</a> <a href="b.html#y">ok</a> '
+                                       '<a href="#gone">id</a> <a href="c.html">page</a> <a href="b.html#nope">id2</a> '
+                                       '<a href="https://example.org/#q">web</a> <a href="mailto:a@b.c">mail</a> '
+                                       '<a href="css/screen.css">file</a> <a href="b.html">ok</a></p></div>'),
+        "b.html": lxml.html.fromstring('<div><p id="y">text</p></div>'),
+    }
+    assert sorted(href for _, _, href in dangling(pages)) == ["#gone", "b.html#nope", "c.html"]
+
+
+def test_dangling_resolves_hrefs_relative_to_the_page_in_an_epub_folder():
+    ns = 'xmlns="http://www.w3.org/1999/xhtml"'
+    pages = {"EPUB/nav.xhtml": parse_xhtml(f'<html {ns}><body><a href="ch.xhtml#s">s</a><a href="../ch.xhtml">x</a></body></html>'.encode()),
+             "EPUB/ch.xhtml": parse_xhtml(f'<html {ns}><body><h2 id="s">S</h2></body></html>'.encode())}
+    assert [href for _, _, href in dangling(pages)] == ["../ch.xhtml"]
+
+
+def test_every_fixture_edition_and_the_translated_one_have_no_broken_link():
+    assert _check(BOOKS / "minimal") == []
+    assert _check(BOOKS / "translated") == []
+
+
+def test_a_byline_to_a_contributor_without_an_about_page_is_broken_in_every_edition(tmp_path):
+    """The EPUBCheck RSC-012 of issue 11: found by `check`, once, at the unit's entry in book.yaml."""
+    problems = _check(_without_contributors_page(tmp_path, "translated"))
+    assert problems == ["manuscript/book.yaml:25: error: the link 'Alan Turing' leads to '#bio-alan', an id no page of "
+                        "the edition has (en: HTML, PDF, press PDF, EPUB; ja: HTML, PDF, press PDF, EPUB; "
+                        "en-ja: PDF, EPUB) [link-broken]"]  # the bilingual site's byline has no link
+
+
+def test_a_broken_link_inside_a_paragraph_is_reported_at_the_paragraph(tmp_path):
+    book, _ = pipeline.load(BOOKS / "minimal")
+    unit = book.unit("chapter")
+    para = [b for b in unit.blocks if getattr(b, "seg", "").startswith("chapter.p")][-1]
+    links = LinkCheck(book, BOOKS / "minimal", Styles.for_book(BOOKS / "minimal"))
+    page = lxml.html.document_fromstring(f'<html><body><article id="chapter"><p data-seg="{para.seg}">See '
+                                         f'<em><a href="#elsewhere">there</a></em>.</p>'
+                                         '<div class="pair"><p data-seg="chapter.title">T</p><p lang="ja">'
+                                         '<a href="#gone">ja</a></p></div>'
+                                         '<p><a href="#also-gone">loose</a></p></article></body></html>')
+    links.pages("en", "html", {"chapter.html": page})
+    assert sorted(str(d) for d in links.diagnostics()) == sorted([
+        f"{para.pos.path}:{para.pos.line}: error: the link 'there' leads to '#elsewhere', an id no page of the "
+        "edition has (en: HTML) [link-broken]",
+        f"{unit.pos.path}:{unit.pos.line}: error: the link 'ja' leads to '#gone', an id no page of the edition has "
+        "(en: HTML) [link-broken]",
+        "manuscript/book.yaml:24: error: the link 'loose' leads to '#also-gone', an id no page of the edition has "
+        "(en: HTML) [link-broken]",
+    ])
+    assert para.pos.path == "manuscript/chapter.md" and para.pos.line > 1
+
+
+@pytest.mark.parametrize("name", ["broken-link-byline", "broken-link-template"])
+def test_the_link_fixtures_fail_only_on_the_link(name):
+    assert [d.split(" error: ")[1].split(" leads")[0] for d in _check(BOOKS / name)] == \
+        [{"broken-link-byline": "the link 'Alan Turing'", "broken-link-template": "the link 'Back to top'"}[name]]
