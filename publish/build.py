@@ -27,6 +27,10 @@ from .write import sweep
 FORMATS = ("html", "pdf", "print", "epub")
 
 
+class UnknownEdition(ValueError):
+    """`--edition` names an edition the book does not have (a usage error: nothing would be written)."""
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A checked book: the original, one translated Book per language, and all diagnostics."""
@@ -92,7 +96,9 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
     def bilingual(name, original, book):
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
         links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr))
-        links.single(name, "ua", attempt(bilingual_book_html, original, book, styles, labels, labels_tr))
+        for variant in ("ua", "print"):
+            links.single(name, variant, attempt(bilingual_book_html, original, book, styles, labels, labels_tr,
+                                                variant=variant))
         links.epub_zip(name, attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root))
 
     for name, book in editions(loaded).items():
@@ -124,6 +130,8 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     styles = Styles.for_book(root)
     book = loaded.book
     names = [book.language, *book.translations, *(f"{book.language}-{lang}" for lang in book.translations)]
+    if unknown := [name for name in only if name not in names]:
+        raise UnknownEdition(f"no edition {', '.join(map(repr, unknown))} of this book; its editions: {', '.join(names)}")
     with Generation(out, root) as generation:
         sweep(root / "build")
         _render(root, loaded, styles, formats, only, generation, progress)
@@ -163,10 +171,12 @@ def _render(root, loaded, styles, formats, only, generation, progress) -> None:
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
             generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr))
-        if "pdf" in formats:
-            progress(f"laying out the {name} PDF edition")
-            pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript")
-            generation.file(f"{name}/book.pdf", pdf)
+        for variant, fmt, file in (("ua", "pdf", "book.pdf"), ("print", "print", "book-print.pdf")):
+            if fmt in formats:
+                progress(f"laying out the {name} {'PDF edition' if fmt == 'pdf' else 'press PDF'}")
+                pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript",
+                                              variant=variant)
+                generation.file(f"{name}/{file}", pdf)
         if "epub" in formats:
             progress(f"packaging the {name} EPUB edition")
             generation.file(f"{name}/book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,

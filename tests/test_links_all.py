@@ -60,7 +60,7 @@ def test_a_byline_to_a_contributor_without_an_about_page_is_broken_in_every_edit
     problems = _check(_without_contributors_page(tmp_path, "translated"))
     assert problems == ["manuscript/book.yaml:25: error: the link 'Alan Turing' leads to '#bio-alan', an id no page of "
                         "the edition has (en: HTML, PDF, press PDF, EPUB; ja: HTML, PDF, press PDF, EPUB; "
-                        "en-ja: PDF, EPUB) [link-broken]"]  # the bilingual site's byline has no link
+                        "en-ja: PDF, press PDF, EPUB) [link-broken]"]  # the bilingual site's byline has no link
 
 
 def test_a_broken_link_inside_a_paragraph_is_reported_at_the_paragraph(tmp_path):
@@ -89,3 +89,50 @@ def test_a_broken_link_inside_a_paragraph_is_reported_at_the_paragraph(tmp_path)
 def test_the_link_fixtures_fail_only_on_the_link(name):
     assert [d.split(" error: ")[1].split(" leads")[0] for d in _check(BOOKS / name)] == \
         [{"broken-link-byline": "the link 'Alan Turing'", "broken-link-template": "the link 'Back to top'"}[name]]
+
+
+# Every format × edition the CLI accepts writes its file; an edition the book lacks is a usage error ----------
+EXPECTED = {"html": "html/index.html", "pdf": "book.pdf", "print": "book-print.pdf", "epub": "book.epub"}
+
+
+@pytest.fixture
+def stub_renderers(monkeypatch):
+    """The renderers replaced by stubs (the layouts are tested elsewhere): what is tested is which
+    artifacts a build asked for one format and one edition writes."""
+    site = lambda *a, **k: {"index.html": b"<!DOCTYPE html><title>t</title>"}
+    monkeypatch.setattr(pipeline, "render_site", site)
+    monkeypatch.setattr(pipeline, "render_bilingual_site", site)
+    monkeypatch.setattr(pipeline.Layout, "pdf", lambda self, book, labels, variant="ua": (b"%PDF-" + variant.encode(), {}))
+    monkeypatch.setattr(pipeline, "render_bilingual_pdf", lambda *a, variant="ua", **k: (b"%PDF-" + variant.encode(), {}))
+    monkeypatch.setattr(pipeline, "render_epub", lambda *a, **k: b"PK-epub")
+    monkeypatch.setattr(pipeline, "render_bilingual_epub", lambda *a, **k: b"PK-epub")
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPECTED))
+def test_every_format_of_every_edition_is_written(stub_renderers, tmp_path, fmt):
+    from click.testing import CliRunner
+    from publish.cli import main
+
+    book = tmp_path / "book"
+    shutil.copytree(BOOKS / "translated", book)
+    for edition in ("en", "ja", "en-ja"):
+        out = tmp_path / f"out-{edition}"
+        result = CliRunner().invoke(main, ["build", str(book), "--format", fmt, "--edition", edition, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        built = sorted(p.relative_to(out / edition).as_posix() for p in (out / edition).rglob("*") if p.is_file())
+        assert built == [EXPECTED[fmt]], edition
+        if fmt in ("pdf", "print"):
+            assert (out / edition / EXPECTED[fmt]).read_bytes() == b"%PDF-" + (b"print" if fmt == "print" else b"ua")
+
+
+@pytest.mark.parametrize("edition", ["xx", "en-fr", "ja-en"])
+def test_an_edition_the_book_does_not_have_is_a_usage_error(tmp_path, edition):
+    from click.testing import CliRunner
+    from publish.cli import main
+
+    book, out = tmp_path / "book", tmp_path / "out"
+    shutil.copytree(BOOKS / "translated", book)
+    result = CliRunner().invoke(main, ["build", str(book), "--format", "html", "--edition", edition, "--out", str(out)])
+    assert result.exit_code == 2
+    assert f"no edition '{edition}' of this book; its editions: en, ja, en-ja" in result.output
+    assert not out.exists()
