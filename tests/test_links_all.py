@@ -12,7 +12,7 @@ from publish import build as pipeline
 from publish.links import LinkCheck, dangling, parse_xhtml
 from publish.styles import Styles
 
-from .conftest import BOOKS
+from .conftest import BOOKS, REPO
 
 
 def _check(book: Path) -> list[str]:
@@ -136,3 +136,72 @@ def test_an_edition_the_book_does_not_have_is_a_usage_error(tmp_path, edition):
     assert result.exit_code == 2
     assert f"no edition '{edition}' of this book; its editions: en, ja, en-ja" in result.output
     assert not out.exists()
+
+
+# `make check` and `make release` on a book without translations, with two, and with its own styles/ ----------
+RELEASED = {"pdf": "PDF/UA-1", "print.pdf": "press PDF", "epub": "EPUB 3", "html.zip": "HTML"}
+
+
+def _script(name: str, *argv: str) -> dict:
+    """scripts/NAME's globals, loaded as it would be run with these arguments (its main() not yet called)."""
+    import runpy
+    import sys
+
+    saved = sys.argv
+    sys.argv = [name, *argv]
+    try:
+        return runpy.run_path(str(REPO / "scripts" / name), run_name="script")
+    finally:
+        sys.argv = saved
+
+
+@pytest.fixture
+def no_referees(monkeypatch):
+    """The external validators replaced by ones that find nothing (the lead's referee test runs the real
+    ones on these books): what is tested is the scripts' own logic for a book's editions and languages."""
+    from publish.referees import ace, axe, epubcheck, verapdf, vnu
+
+    for module, name in ((axe, "check_html"), (vnu, "check_html"), (verapdf, "check_pdf"),
+                         (epubcheck, "check_epub"), (ace, "check_epub")):
+        monkeypatch.setattr(module, name, lambda *a, **k: [])
+    monkeypatch.setattr(verapdf, "available_profiles", lambda: {})
+
+
+@pytest.mark.parametrize("name, editions, languages", [
+    ("minimal", ["en"], []),
+    ("multilingual", ["en", "en-fr", "en-ja", "fr", "ja"], ["ja", "fr"]),
+])
+def test_make_release_and_make_check_work_for_the_book(tmp_path, monkeypatch, no_referees, name, editions, languages):
+    """scripts/release.py builds every edition from a clean copy, runs scripts/check_all.py on it (here
+    in-process) and writes dist/: every edition in every format, SHA256SUMS and a manifest whose
+    validators include `publish check --release` and one `i18n status` per translation, all passing."""
+    import subprocess
+    import json
+
+    book = tmp_path / name
+    shutil.copytree(BOOKS / name, book, ignore=shutil.ignore_patterns("build", "dist"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714521600")
+    release = _script("release.py", str(book))
+    real_run = subprocess.run
+
+    def run(cmd, *args, **kwargs):
+        if len(cmd) > 1 and str(cmd[1]).endswith("check_all.py"):
+            code = _script("check_all.py", str(cmd[2]))["main"]()
+            return subprocess.CompletedProcess(cmd, code)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    assert release["main"]() == 0
+    dist = book / "dist"
+    manifest = json.loads((dist / "manifest.json").read_text())
+    assert manifest["editions"] == editions
+    assert sorted((a["file"], a["format"]) for a in manifest["artifacts"]) == sorted(
+        (f"a-small-book-{edition}.{suffix}", label) for edition in editions for suffix, label in RELEASED.items())
+    assert sorted(p.name for p in dist.iterdir()) == sorted([a["file"] for a in manifest["artifacts"]]
+                                                          + ["SHA256SUMS", "manifest.json"])
+    checks = {row["referee"]: row["result"] for row in manifest["validators"] if row["artifact"] == "manuscript"}
+    assert checks == {"publish check --release": "pass",
+                      **{f"i18n status {lang} --fail-under 100": "pass" for lang in languages}}
+    assert {row["result"] for row in manifest["validators"] if row["artifact"] != "manuscript"} <= {
+        "pass", "no PDF/X profile in veraPDF here"}
+    assert {row["artifact"].split("/")[0] for row in manifest["validators"] if row["artifact"] != "manuscript"} == set(editions)
