@@ -205,3 +205,32 @@ def test_make_release_and_make_check_work_for_the_book(tmp_path, monkeypatch, no
     assert {row["result"] for row in manifest["validators"] if row["artifact"] != "manuscript"} <= {
         "pass", "no PDF/X profile in veraPDF here"}
     assert {row["artifact"].split("/")[0] for row in manifest["validators"] if row["artifact"] != "manuscript"} == set(editions)
+
+
+def test_the_bilingual_press_pdf_is_a_press_pdf():
+    """`--format print --edition en-ja` now writes book-print.pdf: bleed, crop marks, no RGB, no links, both texts."""
+    from collections import Counter
+    import io
+
+    import pikepdf
+
+    from publish.render.bilingual_pdf import render_bilingual_pdf
+
+    root = BOOKS / "translated"
+    loaded = pipeline.load_all(root)
+    styles = Styles.for_book(root)
+    data, _ = render_bilingual_pdf(loaded.book, loaded.translated["ja"], styles, styles.labels("en"),
+                                   styles.labels("ja"), base_url=root / "manuscript", variant="print")
+    bleed = 0.125 * 72
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            trim, media = [float(v) for v in page.TrimBox], [float(v) for v in page.MediaBox]
+            assert [b - a for a, b in zip(trim, media)] == pytest.approx([-bleed, -bleed, bleed, bleed])
+            assert "/Annots" not in page.obj
+            operators = Counter(str(op) for _, op in pikepdf.parse_content_stream(page))
+            assert not operators["rg"] and not operators["RG"], "DeviceRGB colour in the press PDF"
+        assert str(pdf.Root.OutputIntents[0].S) == "/GTS_PDFX"
+    import pypdf
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "On Machines" in text and "機械について" in text
