@@ -1,6 +1,6 @@
 """Nothing silently changed: random documents of the manuscript grammar, read by the real pandoc reader
 (one `pandoc lua` process per batch, as a build reads a book) and converted to the model, keep every
-word of their source in order; every construct the format does not support gives an error naming the
+word of their source in order and become the blocks they are written as; every construct the format does not support gives an error naming the
 file and the line, and a document without one gives no diagnostic at all."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from publish import model as m
 from publish.convert import convert
 from publish.read import Source, parse_sources
 from publish.walk import blocks_of, plain
@@ -36,6 +37,7 @@ class Block:
     text: str
     words: tuple
     unsupported: str = ""  # what it holds that the format does not support ("" if nothing)
+    kind: str = "Para"  # the model block it must become
 
 
 def _join(pieces, sep=" ") -> Piece:
@@ -76,7 +78,7 @@ def _list(items, ordered):
         out.append(marker + first.text.replace("\n", "\n" + " " * len(marker))
                    + "".join("\n\n" + " " * len(marker) + p.text.replace("\n", "\n" + " " * len(marker)) for p in rest))
     return Block("\n".join(out) if all(len(p) == 1 for p in items) else "\n\n".join(out),
-                 tuple(w for paras in items for p in paras for w in p.words))
+                 tuple(w for paras in items for p in paras for w in p.words), kind=f"ListBlock{'1.' if ordered else '-'}")
 
 
 def _table(rows, aligns):
@@ -84,25 +86,26 @@ def _table(rows, aligns):
     rows = [r[:width] + [Piece("x", ("x",))] * (width - len(r)) for r in rows]
     text = [f"| {' | '.join(c.text for c in rows[0])} |", f"|{'|'.join(aligns)}|"]
     text += [f"| {' | '.join(c.text for c in row)} |" for row in rows[1:]]
-    return Block("\n".join(text), tuple(w for row in rows for c in row for w in c.words))
+    return Block("\n".join(text), tuple(w for row in rows for c in row for w in c.words), kind="Table")
 
 
 figure_ids = iter(range(10**9))
 supported = st.one_of(
     para_text.map(lambda p: Block(p.text, p.words)),
-    st.tuples(st.sampled_from(["##", "###"]), line).map(lambda t: Block(f"{t[0]} {t[1].text}", t[1].words)),
+    st.tuples(st.sampled_from(["##", "###"]), line).map(lambda t: Block(f"{t[0]} {t[1].text}", t[1].words, kind="Heading")),
     st.tuples(st.lists(st.lists(para_text, min_size=1, max_size=2), min_size=1, max_size=3), st.booleans()).map(
         lambda t: _list(*t)),
     st.lists(para_text, min_size=1, max_size=2).map(
-        lambda ps: Block("\n>\n".join("> " + p.text.replace("\n", "\n> ") for p in ps), tuple(w for p in ps for w in p.words))),
+        lambda ps: Block("\n>\n".join("> " + p.text.replace("\n", "\n> ") for p in ps), tuple(w for p in ps for w in p.words),
+                         kind="Quote")),
     st.tuples(st.lists(st.lists(cell, min_size=3, max_size=3), min_size=2, max_size=4),
               st.lists(st.sampled_from(["---", ":--", "--:", ":-:"]), min_size=1, max_size=3)).map(lambda t: _table(*t)),
     st.tuples(line, st.lists(para_text, min_size=1, max_size=3)).map(lambda t: Block(
         "::: takeaways\n## " + t[0].text + "\n\n" + "\n".join("- " + p.text.replace("\n", "\n  ") for p in t[1]) + "\n:::",
-        t[0].words + tuple(w for p in t[1] for w in p.words))),
+        t[0].words + tuple(w for p in t[1] for w in p.words), kind="Takeaways")),
     st.tuples(line, line, line).map(lambda t: Block(
         f"::: {{.figure #fig-{next(figure_ids)}}}\n::: caption\n{t[0].text}\n:::\n::: panel\n{t[1].text}\n:::\n"
-        f"::: source\n{t[2].text}\n:::\n:::", t[0].words + t[1].words + t[2].words)),
+        f"::: source\n{t[2].text}\n:::\n:::", t[0].words + t[1].words + t[2].words, kind="Figure")),
 )
 
 # What the format does not support: each must give an error at a line of its block ------------------
@@ -124,7 +127,8 @@ unsupported = st.one_of(
 
 @st.composite
 def document(draw, with_unsupported: bool):
-    """(Markdown text, its words in order, [(first line, last line, what)] of each unsupported block)."""
+    """(Markdown text, its words in order, [(first line, last line, what)] of each unsupported block,
+    (the model block kinds it must become, its number of endnotes))."""
     title = draw(line)
     blocks = draw(st.lists(supported, min_size=1, max_size=6))
     if with_unsupported:
@@ -135,7 +139,7 @@ def document(draw, with_unsupported: bool):
     if notes:
         blocks.append(Block("::: endnotes\n" + "\n".join(f"{i}. " + p.text.replace("\n", "\n   ")
                                                         for i, p in enumerate(notes, 1)) + "\n:::",
-                            tuple(w for p in notes for w in p.words)))
+                            tuple(w for p in notes for w in p.words), kind=""))
     text, spans, expected = f"# {title.text}\n", [], list(title.words)
     for block in blocks:
         text += "\n"
@@ -144,7 +148,14 @@ def document(draw, with_unsupported: bool):
         if block.unsupported:
             spans.append((first, text.count("\n"), block.unsupported))
         expected += block.words
-    return text, expected, spans
+    if draw(st.booleans()):
+        text = text[:-1]  # a file need not end with a newline
+    kinds = ["Heading"]
+    for kind in (b.kind for b in blocks if b.kind and not b.unsupported):
+        if not (kind.startswith("ListBlock") and kinds[-1] == kind):  # two lists alike in a row are one list
+            kinds.append(kind)
+    shape = kinds, len(notes)
+    return text, expected, spans, shape
 
 
 def _convert(texts: list[str]):
@@ -161,6 +172,10 @@ def model_words(converted) -> list[str]:
     return [w for block in blocks_of(blocks) for w in plain(getattr(block, "content", ())).split()]
 
 
+def _kind(block) -> str:
+    return type(block).__name__ + (("1." if block.ordered else "-") if isinstance(block, m.ListBlock) else "")
+
+
 def _in_order(needles: list[str], haystack: list[str]) -> bool:
     """Every needle is a word of the haystack, in order (the haystack may hold more: generated headings)."""
     rest = iter(haystack)
@@ -169,17 +184,18 @@ def _in_order(needles: list[str], haystack: list[str]) -> bool:
 
 @SETTINGS
 @given(st.lists(document(with_unsupported=False), min_size=5, max_size=15))
-def test_the_supported_grammar_keeps_every_word_and_gives_no_diagnostic(docs):
-    for (text, expected, _), (source, converted) in zip(docs, _convert([d[0] for d in docs])):
+def test_the_supported_grammar_keeps_every_word_and_block_and_gives_no_diagnostic(docs):
+    for (text, expected, _, (kinds, notes)), (source, converted) in zip(docs, _convert([d[0] for d in docs])):
         assert [str(d) for d in converted.diagnostics] == [], text
         got = model_words(converted)
         assert _in_order(expected, got), (text, expected, got)
+        assert ([_kind(b) for b in converted.blocks], len(converted.endnotes)) == (kinds, notes), text
 
 
 @SETTINGS
 @given(st.lists(document(with_unsupported=True), min_size=5, max_size=15))
 def test_every_unsupported_construct_is_reported_at_its_file_and_line(docs):
-    for (text, expected, spans), (source, converted) in zip(docs, _convert([d[0] for d in docs])):
+    for (text, expected, spans, _), (source, converted) in zip(docs, _convert([d[0] for d in docs])):
         errors = [d for d in converted.diagnostics if d.severity == "error"]
         assert all(d.path == source.path for d in errors)
         for first, last, what in spans:
