@@ -19,7 +19,7 @@ Codes (one line each; tests pin the exact text of every message):
   heading-skip       a heading level skips (## then ####), or a unit lacks its one `#` title
   heading-empty      a heading with no text
   id-duplicate       two elements share an id
-  link-broken        an internal link `#id` points nowhere
+  link-broken        an internal link `#id` points nowhere, in the manuscript or in any edition as rendered (a byline, a template)
   link-scheme        a link that is neither `#id` nor http:, https:, mailto: (javascript:, data:, file:…)
   link-empty         a link with no text
   note-undefined     an endnote reference with no endnote of that number
