@@ -141,11 +141,14 @@ def verse(conv, children, pos: m.Pos, unwrap) -> m.Verse:
             lines = [_verse_line(conv, (m.Text(text.strip()),), first + i)
                      for i, text in enumerate(node["c"][1].split("\n")) if text.strip()]
         else:
-            conv.position(node["c"][0]) if node["t"] == "Div" else None
+            if node["t"] == "Div":
+                conv.position(node["c"][0])
             conv.error(f"a verse block holds lines of text, stanzas separated by a blank line (not a "
                        f"{node['t']})", "block-unknown")
             continue
-        if lines:
+        if lines and stanzas and lines[0].pos.line == stanzas[-1][-1].pos.line + 1:
+            stanzas[-1] += tuple(lines)  # no blank line between: one stanza (an indented first line, then text)
+        elif lines:
             stanzas.append(tuple(lines))
     return m.Verse(tuple(stanzas), pos)
 
