@@ -14,6 +14,8 @@ LIST_NODES = {"BulletList", "OrderedList", "Div", "Plain", "Para"}
 STYLES = {"DefaultStyle": "Decimal", "Example": "Decimal"}  # pandoc's defaults: numbers
 DELIMS = {"DefaultDelim": "Period"}
 SPAN_CLASSES = ("smallcaps", "abbr")
+NOT_VERSE = {"BulletList": "a list", "OrderedList": "a numbered list", "Header": "a heading", "BlockQuote": "a quotation",
+             "Div": "a fenced div", "Table": "a table", "DefinitionList": "a definition list", "HorizontalRule": "a rule"}
 
 
 # Section breaks ---------------------------------------------------------------------------------
@@ -141,10 +143,12 @@ def verse(conv, children, pos: m.Pos, unwrap) -> m.Verse:
             lines = [_verse_line(conv, (m.Text(text.strip()),), first + i)
                      for i, text in enumerate(node["c"][1].split("\n")) if text.strip()]
         else:
-            if node["t"] == "Div":
-                conv.position(node["c"][0])
-            conv.error(f"a verse block holds lines of text, stanzas separated by a blank line (not a "
-                       f"{node['t']})", "block-unknown")
+            line = _line_of(conv, node)
+            where = m.Pos(conv.source.path, conv.source.first_line + line - 1) if line else pos
+            what = NOT_VERSE.get(node["t"], node["t"])
+            conv.error(f"a verse block holds lines of text, stanzas separated by a blank line, not {what}: a line "
+                       "that starts like a list item or a heading needs a backslash ('\\1.', '\\-', '\\#')",
+                       "block-unknown", where)
             continue
         if lines and stanzas and lines[0].pos.line == stanzas[-1][-1].pos.line + 1:
             stanzas[-1] += tuple(lines)  # no blank line between: one stanza (an indented first line, then text)
