@@ -189,3 +189,40 @@ def test_every_construct_is_in_the_translation_segments(book):
     assert by_id["prose.dt1"] == "Stanza"
     assert by_id["preface.p2"] == "— Emily Dickinson"
     assert "[NATO]{.abbr}" in by_id["prose.p5"] and "[Anno Domini]{.smallcaps}" in by_id["prose.p5"]
+
+
+# the converter on small texts -------------------------------------------------------------------
+def _convert(text: str):
+    from publish.convert import convert
+    from publish.read import Source, parse_sources
+
+    source = Source(("file", "t.md"), "manuscript/t.md", 1, text)
+    assert parse_sources({source.key: source}, {source.key: source}) == []
+    return convert(source, "t")
+
+
+@pytest.mark.parametrize("mark", ["* * *", "- - -", "***", "---", "___", "*  *  *  *"])
+def test_a_thematic_break_is_a_section_break(mark):
+    converted = _convert(f"Before.\n\n{mark}\n\nAfter.\n")
+    assert [type(b).__name__ for b in converted.blocks] == ["Para", "SectionBreak", "Para"]
+
+
+def test_a_nested_list_with_text_stays_a_list():
+    converted = _convert("* * item\n")
+    assert isinstance(converted.blocks[0], m.ListBlock) and converted.blocks[0].items[0][0].items
+
+
+def test_one_item_list_after_a_paragraph_is_warned_about_and_kept_as_written():
+    converted = _convert("First.\n\n(2) The second paragraph.\n")
+    assert [str(d) for d in converted.diagnostics] == [
+        "manuscript/t.md:3: warning: a list of one item labelled '(2)' after a paragraph: if this is a paragraph "
+        "that starts with '(2)', write '\\(2)' [list-single]"]
+    assert (converted.blocks[1].start, converted.blocks[1].delim) == (2, "TwoParens")
+    assert _convert("First.\n\n\\(2) The second paragraph.\n").diagnostics == ()
+    assert _convert("First.\n\n1. one\n").diagnostics == ()
+
+
+def test_marked_spans_take_exactly_one_class():
+    assert _convert("[Anno]{.smallcaps}\n").blocks[0].content == (m.Styled("smallcaps", (m.Text("Anno"),)),)
+    assert _convert("[NATO]{.abbr}\n").blocks[0].content == (m.Abbr("NATO", (m.Text("NATO"),)),)
+    assert [d.code for d in _convert("[NATO]{.abbr .big}\n").diagnostics] == ["attr-unknown", "attr-unknown"]
