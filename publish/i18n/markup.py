@@ -30,6 +30,8 @@ def to_markup(items, at_start: bool = True) -> str:
             out.append(f"<{item.url}>" if inner == SPECIAL.sub(r"\\\1", item.url) else f"[{inner}]({item.url})")
         elif isinstance(item, m.Lang):
             out.append(f"[{to_markup(item.children, False)}]{{lang={item.lang}}}")
+        elif isinstance(item, m.Abbr):
+            out.append(f"[{to_markup(item.children, False)}]{{.abbr}}")
         elif isinstance(item, m.NoteRef):
             out.append(f"^{item.number}^")
         elif isinstance(item, m.Break):

@@ -41,6 +41,8 @@ def tokenize(items) -> list[tuple]:
                     kind = KINDS[item.style]
                 elif isinstance(item, m.Link):
                     opening, closing, kind = "[", f"]({item.url})", "link"
+                elif isinstance(item, m.Abbr):
+                    opening, closing, kind = "[", "]{.abbr}", "x-abbr"
                 else:  # Lang
                     opening, closing, kind = "[", f"]{{lang={item.lang}}}", "x-lang"
                 tokens.append(("open", ident, opening, kind))

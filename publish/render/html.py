@@ -45,7 +45,9 @@ def names(people, labels) -> str:
 
 
 def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = False):
-    env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub), plain=plain, kind=kind)
+    expansions = {a.abbr: plain(a.expansion.content) for a in book.abbreviations}
+    env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub, abbreviations=expansions), plain=plain,
+                             kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
                        bio_id=lambda person: f"bio-{person.id}", href=href,

@@ -23,8 +23,10 @@ def ref_id(unit: str, number: int, occurrence: int = 1) -> str:
 class InlineRenderer:
     """`href(id)` maps an element id to the URL that reaches it (a page and a fragment)."""
 
-    def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False, id_suffix: str = ""):
+    def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False, id_suffix: str = "",
+                 abbreviations: dict | None = None):
         self.href, self.labels, self.epub = href, labels, epub
+        self.abbreviations = abbreviations or {}  # abbreviation -> its expansion, as plain text (<abbr title>)
         self.id_suffix = id_suffix  # a second language on the same page: its references need ids of their own
 
     def __call__(self, items) -> Markup:
@@ -63,6 +65,10 @@ class InlineRenderer:
                 '<sup><a class="noteref" href="%s" id="%s" role="doc-noteref"%s aria-label="%s">%s</a></sup>'
             ) % (self.href(note_id(item.unit, item.number)), ref_id(item.unit, item.number, item.occurrence) + self.id_suffix,
                  Markup(epub_type), label, item.number)
+        if isinstance(item, m.Abbr):
+            if title := self.abbreviations.get(item.abbr):
+                return Markup('<abbr title="%s">%s</abbr>') % (title, self(item.children))
+            return Markup("<abbr>%s</abbr>") % self(item.children)
         if isinstance(item, m.Break):
             return Markup("<br/>" if self.epub else "<br>")
         raise TypeError(f"unknown inline {item!r}")  # the converter admits no other kind
