@@ -192,8 +192,11 @@ class Converter:
 
     def block_BulletList(self, c, ordered=False, start=1, style=("Decimal", "Period")):
         pos = self.here
-        if not ordered and (ornament := prose.section_break(self, c)):
-            return ornament
+        if not ordered and c and (ornament := prose.section_break(self, c[:1])):
+            if len(c) == 1:
+                return ornament  # `* * *` alone; a list right after it (same marker) is read into it:
+            rest = self.block_BulletList(c[1:])  # the break, then that list
+            return [ornament, rest]
         saved, self.seg_prefix = self.seg_prefix, ("li" if self.seg_prefix == "p" else self.seg_prefix)
         items = tuple(tuple(self.blocks(item)) for item in c)
         self.seg_prefix = saved

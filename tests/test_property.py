@@ -106,6 +106,11 @@ supported = st.one_of(
     st.tuples(line, line, line).map(lambda t: Block(
         f"::: {{.figure #fig-{next(figure_ids)}}}\n::: caption\n{t[0].text}\n:::\n::: panel\n{t[1].text}\n:::\n"
         f"::: source\n{t[2].text}\n:::\n:::", t[0].words + t[1].words + t[2].words, kind="Figure")),
+    st.tuples(words, words).map(lambda t: Block(f"{t[0].text}\n: {t[1].text}", t[0].words + t[1].words, kind="DefList")),
+    st.sampled_from(["* * *", "***", "---", "___", "- - -"]).map(lambda rule: Block(rule, (), kind="SectionBreak")),
+    st.lists(words, min_size=1, max_size=4).map(lambda ls: Block(
+        "::: verse\n" + "\n".join(("  " * (i % 2)) + p.text for i, p in enumerate(ls)) + "\n:::",
+        tuple(w for p in ls for w in p.words), kind="Verse")),
 )
 
 # What the format does not support: each must give an error at a line of its block ------------------
@@ -117,7 +122,6 @@ unsupported = st.one_of(
         lambda t: Block(f"::: {t[0]}\n{t[1].text}\n:::", (), "unknown div")),
     words.map(lambda p: Block(f"## {p.text} {{.unnumbered}}", (), "heading class")),
     words.map(lambda p: Block(f"{p.text} [{p.text}]{{onclick=x}} {p.text}", (), "span attribute")),
-    words.map(lambda p: Block(f"{p.text}\n: {p.text}", (), "definition list")),
     words.map(lambda p: Block(f"{p.text} ![{p.text}](x.png) {p.text}", (), "inline image")),
     words.map(lambda p: Block(f"```python\n{p.text}\n```", (), "code class")),
     words.map(lambda p: Block(f"[{p.text}](https://example.org/ \"title\")", (), "link title")),
