@@ -6,7 +6,7 @@ Contributor   a person: id, name, bio
 Abbreviation  an abbreviation and its expansion
 Endnote       a numbered note of a unit
 Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock
-Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break
+Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, Ruby, NoteRef, Break
 
 Every translatable block (Heading, Para, table cell, endnote paragraph, caption, bio) carries
 `seg`: a stable id such as "fukuda.p12", "fukuda.n7.1" or "bio.fukuda".
@@ -58,6 +58,19 @@ class Lang:
 
 
 @dataclass(frozen=True)
+class Ruby:
+    """Ruby (furigana): base text with its reading set above it. `pairs`: ((base, reading), …), one pair
+    for group ruby (`[漢字]{ruby=かんじ}`), one per base character for per-character ruby
+    (`[漢字]{ruby="かん じ"}`). Plain text only: a reading belongs to its characters."""
+
+    pairs: tuple
+
+    @property
+    def base(self) -> str:
+        return "".join(base for base, _reading in self.pairs)
+
+
+@dataclass(frozen=True)
 class NoteRef:
     number: int
     unit: str  # the unit whose endnote this is
@@ -69,7 +82,7 @@ class Break:
     pass
 
 
-Inline = Union[Text, Styled, Code, Link, Lang, NoteRef, Break]
+Inline = Union[Text, Styled, Code, Link, Lang, Ruby, NoteRef, Break]
 
 
 # Blocks -----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from .. import model as m
 
 SPECIAL = re.compile(r"([\\*_\[\]^~<>`{}])")
 BLOCK_START = re.compile(r"^(#|[-+>]\s|\d+[.)]\s)")
+ATTR_BARE = re.compile(r"[^\s\"'{}=<>`\\]+")  # an attribute value pandoc reads without quotes
 
 
 def escape(text: str) -> str:
@@ -30,11 +31,26 @@ def to_markup(items, at_start: bool = True) -> str:
             out.append(f"<{item.url}>" if inner == SPECIAL.sub(r"\\\1", item.url) else f"[{inner}]({item.url})")
         elif isinstance(item, m.Lang):
             out.append(f"[{to_markup(item.children, False)}]{{lang={item.lang}}}")
+        elif isinstance(item, m.Ruby):
+            out.append(ruby_markup(item))
         elif isinstance(item, m.NoteRef):
             out.append(f"^{item.number}^")
         elif isinstance(item, m.Break):
             out.append("\\\n")
     return "".join(out)
+
+
+def ruby_markup(ruby: m.Ruby) -> str:
+    """`[漢字]{ruby=かんじ}` (group) or `[漢字]{ruby="かん じ"}` (one reading per character)."""
+    base = SPECIAL.sub(r"\\\1", ruby.base)
+    if len(ruby.pairs) == 1:
+        reading = ruby.pairs[0][1]
+        return f"[{base}]{{ruby={reading}}}" if ATTR_BARE.fullmatch(reading) else f'[{base}]{{ruby="{_quoted(reading)}"}}'
+    return f'[{base}]{{ruby="{_quoted(" ".join(reading for _, reading in ruby.pairs))}"}}'
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def skeleton(items) -> tuple:

@@ -30,6 +30,8 @@ def tokenize(items) -> list[tuple]:
                 tokens.append(("ph", next_id(), f"^{item.number}^", "x-noteref"))
             elif isinstance(item, m.Code):
                 tokens.append(("ph", next_id(), to_markup((item,)), "x-code"))
+            elif isinstance(item, m.Ruby):  # base and reading together: a reading belongs to its base
+                tokens.append(("ph", next_id(), to_markup((item,)), "x-ruby"))
             elif isinstance(item, m.Break):
                 tokens.append(("ph", next_id(), "\\\n", "lb"))
             elif isinstance(item, m.Link) and to_markup((item,)).startswith("<"):

@@ -95,7 +95,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})")
     profile = cmyk_profile() if variant == "print" else None
-    env = environment(book, styles, labels, lambda ident: "#" + ident)
+    env = environment(book, styles, labels, lambda ident: "#" + ident, print_ruby=True)
     env.globals.update(print_notes(book, labels))
     env.globals.update(context or {})
     env.filters.update(filters or {})
