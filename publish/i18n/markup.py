@@ -42,15 +42,15 @@ def to_markup(items, at_start: bool = True) -> str:
 
 def ruby_markup(ruby: m.Ruby) -> str:
     """`[漢字]{ruby=かんじ}` (group) or `[漢字]{ruby="かん じ"}` (one reading per character)."""
-    base = SPECIAL.sub(r"\\\1", ruby.base)
-    if len(ruby.pairs) == 1:
-        reading = ruby.pairs[0][1]
-        return f"[{base}]{{ruby={reading}}}" if ATTR_BARE.fullmatch(reading) else f'[{base}]{{ruby="{_quoted(reading)}"}}'
-    return f'[{base}]{{ruby="{_quoted(" ".join(reading for _, reading in ruby.pairs))}"}}'
+    return "[" + SPECIAL.sub(r"\\\1", ruby.base) + "]" + ruby_attr(ruby)
 
 
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+def ruby_attr(ruby: m.Ruby) -> str:
+    """The attribute part of ruby's markup: `{ruby=かんじ}`, `{ruby="かん じ"}`."""
+    reading = " ".join(reading for _, reading in ruby.pairs)
+    if ATTR_BARE.fullmatch(reading):
+        return f"{{ruby={reading}}}"
+    return f"{{ruby='{reading}'}}" if '"' in reading else f'{{ruby="{reading}"}}'  # pandoc has no escape there
 
 
 def skeleton(items) -> tuple:
