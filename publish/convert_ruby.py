@@ -38,7 +38,7 @@ def ruby(conv, reading: str, lang: str | None, children) -> list:
         lang, content = content[0].lang, content[0].children
     base = "".join(item.text for item in content if isinstance(item, m.Text))
     shown = base if len(base) <= 40 else base[:40] + "…"
-    if not all(isinstance(item, m.Text) for item in content) or not content:
+    if not all(isinstance(item, m.Text) for item in content):
         conv.error("ruby goes on plain text: the base of '[…]{ruby=…}' holds characters only (no emphasis, link, "
                    "note reference, code or other span inside it; put those around it)", "ruby-invalid", pos)
         return list(content)
