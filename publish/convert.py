@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from . import convert_tables, model as m
+from . import convert_ruby, convert_tables, model as m
 from . import convert_prose as prose
 from .diagnostics import Diagnostic, error, warning
 from .urls import SCHEMES, scheme, scheme_allowed
@@ -361,11 +361,14 @@ class Converter:
         return _merge(out)
 
     def span(self, attr, children) -> list:
-        """A bracketed span: `[text]{lang=ja}` is a language span; `{.smallcaps}` and `{.abbr}` mark small capitals
-        and abbreviations (convert_prose); the format gives it no other meaning."""
+        """A bracketed span: `[text]{lang=ja}` is a language span, `[漢字]{ruby=かんじ}` ruby (both may go together);
+        `{.smallcaps}` and `{.abbr}` mark small capitals and abbreviations (convert_prose); the format gives it no
+        other meaning."""
         if (marked := prose.marked_span(self, attr, children)) is not None:
             return marked
-        problems = self.attributes(attr, keys=("lang",))
+        problems = self.attributes(attr, keys=("lang", "ruby"))
+        if (reading := attr_get(attr, "ruby")) is not None:
+            return convert_ruby.ruby(self, reading, attr_get(attr, "lang"), children)
         if not attr_get(attr, "lang"):
             if not problems:
                 self.error("a span '[…]{…}' marks a language: write [text]{lang=ja}", "block-unknown")

@@ -39,6 +39,7 @@ Codes (one line each; tests pin the exact text of every message):
   table-invalid      a '::: table' div that is not a caption and one pipe table, or whose attribute values are wrong
   table-span         a table cell merged with '<' or '^' that makes no rectangle, or has no cell to merge into
   table-header       a pipe table whose header row is empty (warning: write it with header-rows=0)
+  ruby-invalid       ruby '[漢字]{ruby=かんじ}' with an empty reading, no base, markup in its base, or per-character readings that do not match its characters
   contents-empty     `generate: tables` or `generate: figures` in a book with no captioned tables or figures
   pandoc-failed      pandoc could not read a file
   fetch-denied       a stylesheet, template, SVG or manuscript refers to a file outside the project or the network

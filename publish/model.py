@@ -7,7 +7,7 @@ Abbreviation  an abbreviation and its expansion
 Endnote       a numbered note of a unit
 Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock,
               SectionBreak, Verse (of VerseLine), Epigraph, DefList
-Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break, Abbr
+Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break, Abbr, Ruby
 
 Every translatable block (Heading, Para, table cell, endnote paragraph, caption, bio) carries
 `seg`: a stable id such as "fukuda.p12", "fukuda.n7.1" or "bio.fukuda".
@@ -59,6 +59,19 @@ class Lang:
 
 
 @dataclass(frozen=True)
+class Ruby:
+    """Ruby (furigana): base text with its reading set above it. `pairs`: ((base, reading), …), one pair
+    for group ruby (`[漢字]{ruby=かんじ}`), one per base character for per-character ruby
+    (`[漢字]{ruby="かん じ"}`). Plain text only: a reading belongs to its characters."""
+
+    pairs: tuple
+
+    @property
+    def base(self) -> str:
+        return "".join(base for base, _reading in self.pairs)
+
+
+@dataclass(frozen=True)
 class NoteRef:
     number: int
     unit: str  # the unit whose endnote this is
@@ -78,7 +91,7 @@ class Abbr:
     children: tuple
 
 
-Inline = Union[Text, Styled, Code, Link, Lang, NoteRef, Break, Abbr]
+Inline = Union[Text, Styled, Code, Link, Lang, Ruby, NoteRef, Break, Abbr]
 
 
 # Blocks -----------------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ def plain(items) -> str:
             continue
         elif isinstance(item, m.Break):
             out.append(" ")
+        elif isinstance(item, m.Ruby):
+            out.append(item.base)  # the reading is not part of a title or a search text
         elif hasattr(item, "children"):
             out.append(plain(item.children))
     return "".join(out)
