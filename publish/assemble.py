@@ -1,11 +1,14 @@
 """Turn a Reading (book.yaml data + pandoc ASTs) into the Book model, with the diagnostics found."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
+from .metadata import MATTER
+from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
 
 
@@ -36,7 +39,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
     for i, person in enumerate(meta.get("contributors") or []):
         if isinstance(person, dict) and isinstance(person.get("id"), (str, int)) and "name" in person:
             bio = (para,) if (para := one_para(("contributors", i, "bio"), "bio", f"bio.{person['id']}")) else ()
-            people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio))
+            roles = tuple(r for r in person.get("roles") or () if r in ROLES) if isinstance(person.get("roles"), list) else ()
+            people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio, roles))
 
     abbreviations = []
     for i, pair in enumerate(meta.get("abbreviations") or []):
@@ -44,9 +48,12 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         if para is not None:
             abbreviations.append(m.Abbreviation(str(pair[0]), para))
 
-    units = []
+    units, matter = [], []
     for i, entry in enumerate(meta.get("contents") or []):
         if not isinstance(entry, dict):
+            continue
+        if entry.get("generate") in MATTER:
+            matter.append((entry["generate"], len(units)))
             continue
         authors = _people(people, entry.get("authors"))
         part = entry.get("part", "body")
@@ -63,9 +70,10 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         unit, problems = _text_unit(convert(source, slug, cache, language), source, slug, part, authors)
         diagnostics += problems
         if unit:
-            units.append(unit)
+            units.append(replace(unit, role=entry["role"]) if entry.get("role") in UNIT_ROLES else unit)
 
     editors = _people(people, meta.get("editors"))
+    translators = meta.get("translators") if isinstance(meta.get("translators"), dict) else {}
     book = m.Book(
         title=str(meta.get("title", "")),
         subtitle=str(meta.get("subtitle") or ""),
@@ -84,6 +92,9 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         translations=tuple(meta.get("translations") or ()),
         translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
+        authors=_people(people, meta.get("authors")),
+        translators=tuple((str(lang), _people(people, ids)) for lang, ids in translators.items()),
+        matter=tuple(matter),
     )
     return book, diagnostics
 

@@ -138,6 +138,8 @@ def translate_book(book: m.Book, translations: dict, lang: str) -> m.Book:
         rights=text("book.rights", book.rights), language=lang,
         imprint=tuple(para(p) for p in book.imprint), cover_credit=para(book.cover_credit),
         editors=tuple(people[p.id] for p in book.editors), contributors=tuple(people.values()),
+        authors=tuple(people[p.id] for p in book.authors),
+        translators=tuple((code, tuple(people[p.id] for p in who)) for code, who in book.translators),
         abbreviations=tuple(replace(a, expansion=para(a.expansion)) for a in book.abbreviations),
         back_cover=paras(book.back_cover), units=units, original=book,
         translation_note=_marked(dict(book.translation_notes).get(lang), lang),

@@ -4,6 +4,8 @@ from __future__ import annotations
 from .. import model as m
 from ..styles import Styles
 from ..walk import blocks_of
+from ..people import creators
+from .credits import bio_shown, credit_lines, names
 from .inline import InlineRenderer, note_id, plain, ref_id
 
 CSS = ("css/screen.css",)
@@ -33,18 +35,12 @@ def date_display(book: m.Book, labels: dict) -> str:
     return labels["date_format"].format(month=labels["months"][int(parts[1]) - 1], year=parts[0])
 
 
-def names(people, labels) -> str:
-    names = [p.name for p in people]
-    if len(names) <= 1:
-        return "".join(names)
-    return labels["list_separator"].join(names[:-1]) + f" {labels['and']} " + names[-1]
-
-
 def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = False):
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub), plain=plain, kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
-                       bio_id=lambda person: f"bio-{person.id}", href=href)
+                       bio_id=lambda person: f"bio-{person.id}", href=href, has_bio=bio_shown(book),
+                       credits=credit_lines(book, labels), creators=creators(book))
     return env
 
 
