@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, error
 from .metadata import MATTER
 from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
+from .walk import plain
 
 
 def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
@@ -81,7 +82,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         language=str(meta.get("language", "en")),
         publisher=str(meta.get("publisher", "")),
         date=str(meta.get("date", "")),
-        rights=str(meta.get("rights", "")),
+        rights=plain(rights.content) if (rights := one_para(("rights",), "rights", "book.rights")) else str(meta.get("rights", "")),
         imprint=tuple(p for i in range(len(meta.get("imprint") or [])) if (p := one_para(("imprint", i), "imprint", f"imprint.{i + 1}"))),
         cover_credit=one_para(("cover_credit",), "cover", "cover.credit"),
         editors=editors,
@@ -95,6 +96,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         authors=_people(people, meta.get("authors")),
         translators=tuple((str(lang), _people(people, ids)) for lang, ids in translators.items()),
         matter=tuple(matter),
+        rights_para=rights,
     )
     return book, diagnostics
 

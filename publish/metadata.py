@@ -258,7 +258,7 @@ def _page_clash(name: str, slug: str, is_file: bool, line: int, pages: dict, pat
 
 def markdown_fields(meta: dict):
     """(key path, text) for every field of book.yaml that holds Markdown."""
-    for key in ("cover_credit", "back_cover"):
+    for key in ("rights", "cover_credit", "back_cover"):
         if isinstance(meta.get(key), str):
             yield (key,), meta[key]
     notes = meta.get("translation_notes")

@@ -217,6 +217,7 @@ class Book:
     authors: tuple = ()  # of Contributor: the book's authors ("By …")
     translators: tuple = ()  # (lang, tuple of Contributor): who translated each translation
     matter: tuple = ()  # (kind, index of the unit it precedes): half-title, title-page, copyright, contents
+    rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

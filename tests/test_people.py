@@ -136,3 +136,15 @@ def test_translated_edition_credits_its_translators(tmp_path):
     # Japanese: the names joined with 、 (no spaces), the role after them
     assert '<p class="authors">エイダ・ラブレス、アラン・チューリング 著</p>' in ja
     assert '<p class="translators">エイダ・ラブレス、アラン・チューリング 訳</p>' in ja
+
+
+def test_rights_written_once_in_markdown(single):
+    epub = (single / "book.epub").read_bytes()
+    rights = epub_file(epub, "copyright-page.xhtml").find(f".//{XHTML}p[@class='rights']")
+    assert etree.tostring(rights, encoding="unicode", with_tail=False).endswith(
+        "© 2024 Jane Doe. <em>All rights reserved.</em></p>")
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        package = etree.fromstring(z.read("EPUB/content.opf"))
+    assert package.find(f".//{DC}rights").text == "© 2024 Jane Doe. All rights reserved."  # plain text
+    index = (single / "html" / "index.html").read_text()
+    assert "<p>© 2024 Jane Doe. <em>All rights reserved.</em></p>" in index

@@ -137,6 +137,7 @@ def translate_book(book: m.Book, translations: dict, lang: str) -> m.Book:
         series=text("book.series", book.series), publisher=text("book.publisher", book.publisher),
         rights=text("book.rights", book.rights), language=lang,
         imprint=tuple(para(p) for p in book.imprint), cover_credit=para(book.cover_credit),
+        rights_para=para(book.rights_para),
         editors=tuple(people[p.id] for p in book.editors), contributors=tuple(people.values()),
         authors=tuple(people[p.id] for p in book.authors),
         translators=tuple((code, tuple(people[p.id] for p in who)) for code, who in book.translators),
