@@ -78,32 +78,6 @@ def creators(book) -> tuple:
     return book.authors or book.editors
 
 
-def relators(book) -> list[tuple]:
-    """(contributor, MARC relator codes, is a creator) of everyone credited, in credit order: the book's
-    authors, editors, the edition's translators, then contributors with roles of their own or a byline."""
-    found: dict = {}
-
-    def add(person, code):
-        codes = found.setdefault(person.id, (person, []))[1]
-        if code not in codes:
-            codes.append(code)
-
-    for person in book.authors:
-        add(person, "aut")
-    for person in book.editors:
-        add(person, "edt")
-    for person in translators_of(book):
-        add(person, "trl")
-    for person in book.contributors:
-        for role in person.roles:
-            add(person, ROLES[role])
-    for unit in book.units:
-        for person in unit.authors:
-            add(person, "aui" if unit.role == "foreword" else "aut")
-    main = {p.id for p in creators(book)}
-    return [(person, tuple(codes), person.id in main) for person, codes in found.values()]
-
-
 def credit_people(book, role: str) -> tuple:
     """The people a title page credits in `role` (illustrator, foreword) from their contributor roles."""
     return tuple(p for p in book.contributors if role in p.roles)

@@ -128,7 +128,7 @@ def test_translated_edition_credits_its_translators(tmp_path):
     yaml = root / "manuscript" / "book.yaml"
     yaml.write_text(yaml.read_text().replace("translations: [ja]", "translations: [ja]\nauthors: [ada, alan]\n"
                                              "translators:\n  ja: [ada, alan]"))
-    pipeline.build(root, ("html",), only=("en", "ja"))
+    pipeline.build(root, ("html",), only=("en", "ja", "en-ja"))
     en = (root / "build" / "en" / "html" / "index.html").read_text()
     assert '<p class="authors">By Ada Lovelace and Alan Turing</p>' in en
     assert "Translated by" not in en  # the original is not a translation
@@ -136,6 +136,9 @@ def test_translated_edition_credits_its_translators(tmp_path):
     # Japanese: the names joined with 、 (no spaces), the role after them
     assert '<p class="authors">エイダ・ラブレス、アラン・チューリング 著</p>' in ja
     assert '<p class="translators">エイダ・ラブレス、アラン・チューリング 訳</p>' in ja
+    both = (root / "build" / "en-ja" / "html" / "index.html").read_text()  # the bilingual edition: both sides
+    assert ('<p lang="en" class="side side-o">Translated by Ada Lovelace and Alan Turing</p>'
+            '<p lang="ja" class="side side-t">エイダ・ラブレス、アラン・チューリング 訳</p>') in both
 
 
 def test_rights_written_once_in_markdown(single):

@@ -381,7 +381,7 @@ def package(book, labels, docs, cover, images, pages, a11y, when, source, css,
     if translated is not None:
         eb.add_metadata("DC", "language", translated.language)
         eb.add_metadata("DC", "title", translated_title, {"id": "title-tr", XML_LANG: translated.language})
-    credits.add_to_package(eb, book)  # creators and contributors, with their MARC roles
+    credits.add_to_package(eb, book, translated.language if translated is not None else None)  # MARC roles
     eb.add_metadata("DC", "publisher", book.publisher)
     eb.add_metadata("DC", "date", book.date)
     eb.add_metadata("DC", "rights", book.rights)

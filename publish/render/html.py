@@ -5,7 +5,7 @@ from .. import model as m
 from ..styles import Styles
 from ..walk import blocks_of
 from ..people import creators
-from .credits import bio_shown, credit_lines, names
+from .credits import bio_shown, credit_lines, credit_pairs, names
 from .inline import InlineRenderer, note_id, plain, ref_id
 
 CSS = ("css/screen.css",)
@@ -40,7 +40,8 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
                        bio_id=lambda person: f"bio-{person.id}", href=href, has_bio=bio_shown(book),
-                       credits=credit_lines(book, labels), creators=creators(book))
+                       credits=credit_lines(book, labels), creators=creators(book),
+                       credit_pairs=lambda tr, labels_tr: credit_pairs(book, tr, labels, labels_tr))
     return env
 
 
