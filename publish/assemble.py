@@ -1,14 +1,18 @@
 """Turn a Reading (book.yaml data + pandoc ASTs) into the Book model, with the diagnostics found."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
+from .metadata import MATTER
 from .notes import MODES
+from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
 from .tables import number
+from .walk import plain
 
 
 def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnostic]]:
@@ -38,7 +42,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
     for i, person in enumerate(meta.get("contributors") or []):
         if isinstance(person, dict) and isinstance(person.get("id"), (str, int)) and "name" in person:
             bio = (para,) if (para := one_para(("contributors", i, "bio"), "bio", f"bio.{person['id']}")) else ()
-            people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio))
+            roles = tuple(r for r in person.get("roles") or () if r in ROLES) if isinstance(person.get("roles"), list) else ()
+            people.setdefault(person["id"], m.Contributor(str(person["id"]), str(person["name"]), bio, roles))
 
     abbreviations = []
     for i, pair in enumerate(meta.get("abbreviations") or []):
@@ -46,9 +51,12 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         if para is not None:
             abbreviations.append(m.Abbreviation(str(pair[0]), para))
 
-    units = []
+    units, matter = [], []
     for i, entry in enumerate(meta.get("contents") or []):
         if not isinstance(entry, dict):
+            continue
+        if entry.get("generate") in MATTER:
+            matter.append((entry["generate"], len(units)))
             continue
         authors = _people(people, entry.get("authors"))
         part = entry.get("part", "body")
@@ -65,9 +73,10 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         unit, problems = _text_unit(convert(source, slug, cache, language), source, slug, part, authors)
         diagnostics += problems
         if unit:
-            units.append(unit)
+            units.append(replace(unit, role=entry["role"]) if entry.get("role") in UNIT_ROLES else unit)
 
     editors = _people(people, meta.get("editors"))
+    translators = meta.get("translators") if isinstance(meta.get("translators"), dict) else {}
     book = m.Book(
         title=str(meta.get("title", "")),
         subtitle=str(meta.get("subtitle") or ""),
@@ -75,7 +84,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         language=str(meta.get("language", "en")),
         publisher=str(meta.get("publisher", "")),
         date=str(meta.get("date", "")),
-        rights=str(meta.get("rights", "")),
+        rights=plain(rights.content) if (rights := one_para(("rights",), "rights", "book.rights")) else str(meta.get("rights", "")),
         imprint=tuple(p for i in range(len(meta.get("imprint") or [])) if (p := one_para(("imprint", i), "imprint", f"imprint.{i + 1}"))),
         cover_credit=one_para(("cover_credit",), "cover", "cover.credit"),
         editors=editors,
@@ -87,6 +96,10 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
         notes=meta.get("notes") if meta.get("notes") in MODES else "chapter",
+        authors=_people(people, meta.get("authors")),
+        translators=tuple((str(lang), _people(people, ids)) for lang, ids in translators.items()),
+        matter=tuple(matter),
+        rights_para=rights,
     )
     return book, diagnostics
 

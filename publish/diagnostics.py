@@ -10,7 +10,8 @@ Codes (one line each; tests pin the exact text of every message):
   yaml-invalid       a YAML file is not valid YAML, uses anchors, aliases or tags, defines a key twice
   meta-missing       a required metadata field is absent or empty
   meta-invalid       a metadata field has the wrong shape
-  contributor-unknown  an id in editors/authors names no contributor
+  contributor-unknown  an id in editors/authors/translators names no contributor
+  role-unknown       a contributor's role, or a contents entry's role, that the format does not know
   contents-duplicate a file or generated unit appears twice in `contents`, or its page would overwrite another
   abbr-duplicate     an abbreviation is defined twice
   abbr-unknown       an abbreviation marked in the text ([NATO]{.abbr}) that book.yaml's abbreviations do not define

@@ -5,16 +5,18 @@ import re
 from datetime import date
 from pathlib import PurePosixPath
 
+from . import people
 from .diagnostics import Diagnostic, error, warning
 from .notes import notes_mode
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover", "translations", "translation_notes", "notes")
-GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures")
+            "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators")
+GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
+MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")
-CONTRIBUTOR_KEYS = ("id", "name", "bio")
-ENTRY_KEYS = {"file": ("file", "part", "authors"), "generate": ("generate", "title", "part", "authors")}
+CONTRIBUTOR_KEYS = ("id", "name", "bio", "roles")
+ENTRY_KEYS = {"file": ("file", "part", "authors", "role"), "generate": ("generate", "title", "part", "authors")}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: A well-formed BCP 47 language tag (RFC 5646 syntax; whether the subtags are registered is not checked).
@@ -93,6 +95,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
                 bad(keypath + (j,), f"unknown contributor '{pid}'", "contributor-unknown")
 
     check_people(("editors",), meta.get("editors", []))
+    out += people.validate(meta, lines, path, ids)
 
     seen_abbr: dict[str, int] = {}
     abbreviations = meta.get("abbreviations", [])
@@ -136,6 +139,8 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         if name in seen:
             again = f"'{entry['file']}' is '{name}' again: it" if entry.get("file", name) != name else f"'{name}'"
             bad(where, f"{again} appears twice in contents (first on line {seen[name]})", "contents-duplicate")
+        elif name in MATTER and "generate" in entry:
+            seen[name] = line
         elif "file" not in entry or not problem:
             seen[name] = line
             out.extend(_page_clash(name, slug, "file" in entry, line, pages, path))
@@ -143,6 +148,8 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             bad(where + ("part",), f"part must be one of {', '.join(PARTS)}")
         if "authors" in entry:
             check_people(where + ("authors",), entry["authors"])
+        if "file" in entry:
+            out += people.unit_role(entry, where, lines, path)
     return out
 
 
@@ -253,7 +260,7 @@ def _page_clash(name: str, slug: str, is_file: bool, line: int, pages: dict, pat
 
 def markdown_fields(meta: dict):
     """(key path, text) for every field of book.yaml that holds Markdown."""
-    for key in ("cover_credit", "back_cover"):
+    for key in ("rights", "cover_credit", "back_cover"):
         if isinstance(meta.get(key), str):
             yield (key,), meta[key]
     notes = meta.get("translation_notes")

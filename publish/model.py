@@ -2,7 +2,7 @@
 
 Book          the whole book: metadata, contributors, abbreviations, units in reading order
 Unit          one entry of the contents: a chapter, the preface, a generated page (abbreviations…)
-Contributor   a person: id, name, bio
+Contributor   a person: id, name, bio, roles (author, editor, translator, illustrator, foreword)
 Abbreviation  an abbreviation and its expansion
 Endnote       a numbered note of a unit
 Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock,
@@ -242,7 +242,8 @@ Block = Union[Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quo
 class Contributor:
     id: str
     name: str
-    bio: tuple  # of blocks
+    bio: tuple  # of blocks; () when book.yaml gives none (then nothing links to it)
+    roles: tuple = ()  # roles book.yaml gives beyond authors/editors/translators: ("illustrator",)
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Unit:
     blocks: tuple
     notes: tuple  # of Endnote
     pos: Pos
+    role: str = ""  # a file unit's role in the book: "dedication", "epigraph", "foreword", "bibliography"…
 
     @property
     def id(self) -> str:
@@ -296,6 +298,15 @@ class Book:
     translation_note: "Para | None" = None  # in a translated edition: the note on its translation
     original: "Book | None" = None  # for a translated edition: the book in its original language
     notes: str = "chapter"  # where endnotes go: "chapter" (each unit's end) | "book" (a Notes unit) | "footnotes"
+    authors: tuple = ()  # of Contributor: the book's authors ("By …")
+    translators: tuple = ()  # (lang, tuple of Contributor): who translated each translation
+    matter: tuple = ()  # (kind, index of the unit it precedes): half-title, title-page, copyright, contents
+    rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)
+
+    def matter_before(self, index: int) -> tuple:
+        """The generated pages placed before unit `index` (len(units): after the last), in order."""
+        placed = self.matter or (("title-page", 0), ("copyright", 0), ("contents", 0))
+        return tuple(kind for kind, at in placed if at == index)

@@ -40,7 +40,7 @@ def blocks_of(blocks):
 
 def field_blocks(book):
     """Every block of book.yaml's Markdown fields: bios, abbreviations, imprint, cover credit, back cover…"""
-    paras = (*book.imprint, book.cover_credit, *(a.expansion for a in book.abbreviations),
+    paras = (getattr(book, "rights_para", None), *book.imprint, book.cover_credit, *(a.expansion for a in book.abbreviations),
              *(para for _lang, para in book.translation_notes))
     yield from blocks_of(tuple(p for p in paras if p is not None))
     yield from blocks_of(book.back_cover)

@@ -39,6 +39,8 @@ def segments(book: m.Book) -> list[Segment]:
 
     out = [text(f"book.{key}", getattr(book, key))
            for key in ("title", "subtitle", "series", "publisher", "rights") if getattr(book, key)]
+    if book.rights_para:  # written as Markdown: its markup is the segment's
+        out = [_seg(book.rights_para, BOOK_FILE) if s.id == "book.rights" else s for s in out]
     out += [_seg(p, BOOK_FILE) for p in (*book.imprint, book.cover_credit) if p]
     for person in book.contributors:
         out.append(text(f"name.{person.id}", person.name))

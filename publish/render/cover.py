@@ -1,5 +1,5 @@
-"""Turn a book's metadata into its cover image: typography only (series, title, subtitle, editors,
-publisher) in Noto Serif, as PNG bytes. No artwork is invented."""
+"""Turn a book's metadata into its cover image: typography only (series, title, subtitle, authors,
+editors, translators, publisher) in Noto Serif, as PNG bytes. No artwork is invented."""
 from __future__ import annotations
 
 import io
@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .. import model as m
-from .html import names
+from .credits import credit_lines
 
 #: Han, kana, Hangul and CJK punctuation: text that must carry its own language.
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -25,10 +25,8 @@ NO_LINE_START = set("、。，．・：；？！」』）〕］｝〉》】ー�
 def cover_lines(book: m.Book, labels: dict) -> list[tuple[str, str]]:
     """(role, text) of each line of the cover, top to bottom."""
     lines = [("series", book.series), ("title", book.title), ("subtitle", book.subtitle)]
-    if book.editors:
-        people = names(book.editors, labels)
-        lines.append(("editors", f"{people} {labels['edited_by']}" if labels.get("edited_by_after")
-                      else f"{labels['edited_by']} {people}"))
+    lines += [(credit["cls"], credit["text"]) for credit in credit_lines(book, labels)
+              if credit["cls"] in ("authors", "editors", "translators")]
     lines.append(("publisher", book.publisher))
     return [(role, text) for role, text in lines if text]
 
@@ -113,13 +111,12 @@ def cover_png(book: m.Book, labels: dict) -> bytes:
     bottom = h - margin
     face = face_for("bold", 50, "publisher")
     draw.text((margin, bottom), text["publisher"].upper(), font=face, fill=COVER["ink"], anchor="ls")
-    if "editors" in text:
-        face = face_for("regular", 44, "editors")
-        lines = wrap(draw, text["editors"], face, width)
-        y = bottom - 110 - 60 * (len(lines) - 1)
-        for line in lines:
-            draw.text((margin, y), line, font=face, fill=COVER["soft"], anchor="ls")
-            y += 60
+    credits = [(face_for("regular", 44, role), role) for role in ("authors", "editors", "translators") if role in text]
+    lines = [(face, line) for face, role in credits for line in wrap(draw, text[role], face, width)]
+    y = bottom - 110 - 60 * (len(lines) - 1)
+    for face, line in lines:
+        draw.text((margin, y), line, font=face, fill=COVER["soft"], anchor="ls")
+        y += 60
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)
     return out.getvalue()

@@ -31,6 +31,7 @@ from ..styles import Styles
 from ..walk import blocks_of
 from ..zipfile_repro import read_zip, write_zip
 from .html import anchors, date_display, environment
+from . import credits
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
@@ -203,12 +204,23 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
 
     cover_text = labels["cover_alt_join"].join(text for _, text in cover_lines(book, labels))
     docs = [doc("cover.xhtml", templates["cover"], "cover", cover_src=COVER_IMAGE,
-                cover_alt=labels["cover_alt"].format(text=cover_text)),
-            doc("title-page.xhtml", templates["titlepage"], "title-page"),
-            doc("copyright-page.xhtml", templates["copyright"], "copyright-page")]
+                cover_alt=labels["cover_alt"].format(text=cover_text))]
     toc, landmarks = [], [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
                           {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]}]
+    nav_at = None  # where the contents go in the spine (the half-title is the print edition's only)
+
+    def matter(index):
+        nonlocal nav_at
+        for kind in book.matter_before(index):
+            if kind == "title-page":
+                docs.append(doc("title-page.xhtml", templates["titlepage"], "title-page"))
+            elif kind == "copyright":
+                docs.append(doc("copyright-page.xhtml", templates["copyright"], "copyright-page"))
+            elif kind == "contents":
+                nav_at = len(docs)
+
     for i, unit in enumerate(book.units):
+        matter(i)
         name = unit_file(unit)
         docs.append(doc(name, templates["unit"], f"text-{i + 1}", unit=unit, index=i))
         sections = [{"href": f"{name}#{h.id}", "title": nav_text(h.content), "children": ()}
@@ -221,12 +233,13 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
         if unit.notes:
             landmarks.append({"type": "endnotes", "href": f"{page_of[unit.slug + '-endnotes']}#{unit.slug}-endnotes",
                               "title": labels["endnotes_of"].format(title=plain(unit.title))})
+    matter(len(book.units))
     if book.back_cover:
         docs.append(doc("back-cover.xhtml", templates["backcover"], "back-cover"))
         toc.append({"href": "back-cover.xhtml", "title": (m.Text(labels["back_cover"]),), "children": ()})
     current[0] = "nav.xhtml"
     nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks}, templates["nav"])
-    docs.insert(3, nav.doc)  # after the copyright page: where the print edition has its contents
+    docs.insert(len(docs) if nav_at is None else nav_at, nav.doc)  # where the print edition has its contents
     return docs, nav
 
 
@@ -371,13 +384,7 @@ def package(book, labels, docs, cover, images, pages, a11y, when, source, css,
     if translated is not None:
         eb.add_metadata("DC", "language", translated.language)
         eb.add_metadata("DC", "title", translated_title, {"id": "title-tr", XML_LANG: translated.language})
-    for person in book.editors:
-        eb.add_author(person.name, role="edt", uid=f"editor-{person.id}")
-    authors = list(dict.fromkeys(p for u in book.units for p in u.authors))
-    for person in authors:
-        eb.add_metadata("DC", "contributor", person.name, {"id": f"author-{person.id}"})
-        eb.add_metadata(None, "meta", "aut", {"refines": f"#author-{person.id}", "property": "role",
-                                              "scheme": "marc:relators"})
+    credits.add_to_package(eb, book, translated.language if translated is not None else None)  # MARC roles
     eb.add_metadata("DC", "publisher", book.publisher)
     eb.add_metadata("DC", "date", book.date)
     eb.add_metadata("DC", "rights", book.rights)

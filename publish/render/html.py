@@ -6,6 +6,8 @@ from ..styles import Styles
 from ..tables import listed
 from ..walk import blocks_of
 from ..notes import back_href, note_pages, notes_of
+from ..people import creators
+from .credits import bio_shown, credit_lines, credit_pairs, names
 from .inline import InlineRenderer, note_id, plain, ref_id
 
 CSS = ("css/screen.css",)
@@ -37,13 +39,6 @@ def date_display(book: m.Book, labels: dict) -> str:
     return labels["date_format"].format(month=labels["months"][int(parts[1]) - 1], year=parts[0])
 
 
-def names(people, labels) -> str:
-    names = [p.name for p in people]
-    if len(names) <= 1:
-        return "".join(names)
-    return labels["list_separator"].join(names[:-1]) + f" {labels['and']} " + names[-1]
-
-
 def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = False, print_ruby: bool = False):
     expansions = {a.abbr: plain(a.expansion.content) for a in book.abbreviations}
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub, abbreviations=expansions,
@@ -51,7 +46,9 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
                              kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels), date=date_display(book, labels),
-                       bio_id=lambda person: f"bio-{person.id}", href=href,
+                       bio_id=lambda person: f"bio-{person.id}", href=href, has_bio=bio_shown(book),
+                       credits=credit_lines(book, labels), creators=creators(book),
+                       credit_pairs=lambda tr, labels_tr: credit_pairs(book, tr, labels, labels_tr),
                        notes_of=notes_of, back_href=back_href(book, href),
                        listed=lambda kind: listed(book, kind))
     return env

@@ -1,0 +1,153 @@
+"""People and front matter in the built editions: a book by its author (no bios, no "about" page), a
+foreword by another, translators, editors; where they are credited (title page, PDF /Author and XMP,
+EPUB creators and MARC roles, HTML meta) and that no byline links to a bio the edition lacks."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from publish import build as pipeline
+
+from .conftest import BOOKS
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory):
+    """tests/books/single-author built in PDF, EPUB and HTML."""
+    root = tmp_path_factory.mktemp("single") / "book"
+    shutil.copytree(BOOKS / "single-author", root, ignore=shutil.ignore_patterns("build"))
+    pipeline.build(root, ("html", "pdf", "epub"))
+    return root / "build" / "en"
+
+
+def opf_people(epub: bytes) -> list[tuple[str, str, list[str]]]:
+    """(dc element, name, MARC roles) of every creator and contributor in the package."""
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        package = etree.fromstring(z.read("EPUB/content.opf"))
+    metadata = package.find(f"{OPF}metadata")
+    roles = {}
+    for meta in metadata.iter(f"{OPF}meta"):
+        if meta.get("property") == "role":
+            assert meta.get("scheme") == "marc:relators"
+            roles.setdefault(meta.get("refines").lstrip("#"), []).append(meta.text)
+    return [(el.tag.replace(DC, ""), el.text, roles.get(el.get("id"), []))
+            for el in metadata if el.tag in (f"{DC}creator", f"{DC}contributor")]
+
+
+def epub_file(epub: bytes, name: str):
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        return etree.fromstring(z.read(f"EPUB/{name}"))
+
+
+def test_pdf_names_its_author_in_info_and_xmp(single):
+    with pikepdf.open(single / "book.pdf") as pdf:
+        assert str(pdf.docinfo["/Author"]) == "Jane Doe"
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:creator"] == ["Jane Doe"]
+
+
+def test_pdf_front_matter_in_book_yaml_order(single):
+    text = subprocess.run(["pdftotext", "-layout", str(single / "book.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [re.sub(r"\s+", " ", page).strip() for page in text.split("\f")]
+    assert pages[0] == "The Lighthouse Keeper"  # the half-title: the title alone
+    title_page = next(p for p in pages if p.startswith("The Lighthouse Keeper A Short Novel"))
+    assert "BY Jane Doe" in title_page and "WITH A FOREWORD BY Samuel Reed" in title_page
+    order = [next(i for i, p in enumerate(pages) if needle in p) for needle in
+             ("BY Jane Doe", "© 2024 Jane Doe", "For my mother", "The sea has neither", "Contents Dedication",
+              "Jane Doe first told me", "Arrival The boat", "Bibliography • Stevenson")]
+    assert order == sorted(order)
+    assert "Edited by" not in text and "EDITED BY" not in text
+
+
+def test_epub_creator_and_roles(single):
+    epub = (single / "book.epub").read_bytes()
+    assert opf_people(epub) == [("creator", "Jane Doe", ["aut"]), ("contributor", "Samuel Reed", ["aui"])]
+    title = "".join(epub_file(epub, "title-page.xhtml").itertext())
+    assert "By Jane Doe" in title and "With a foreword by Samuel Reed" in title
+
+
+def test_epub_units_carry_their_roles_and_the_contents_its_place(single):
+    epub = (single / "book.epub").read_bytes()
+    for slug in ("dedication", "epigraph", "foreword", "bibliography"):
+        unit = epub_file(epub, f"{slug}.xhtml").find(f".//*[@id='{slug}']")
+        assert (unit.get(EPUB_TYPE), unit.get("role")) == (slug, f"doc-{slug}")
+        assert unit.get("aria-labelledby") == f"{slug}-title"  # an accessible name, printed or not
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        package = etree.fromstring(z.read("EPUB/content.opf"))
+    hrefs = {item.get("id"): item.get("href") for item in package.iter(f"{OPF}item")}
+    spine = [hrefs[ref.get("idref")] for ref in package.iter(f"{OPF}itemref")]
+    assert spine[:6] == ["cover.xhtml", "title-page.xhtml", "copyright-page.xhtml", "dedication.xhtml",
+                         "epigraph.xhtml", "nav.xhtml"]
+
+
+def test_html_meta_author_and_title_page(single):
+    index = (single / "html" / "index.html").read_text()
+    assert '<meta name="author" content="Jane Doe">' in index
+    assert '<p class="authors">By Jane Doe</p>' in index
+    chapter = (single / "html" / "arrival.html").read_text()
+    assert '<meta name="author" content="Jane Doe">' in chapter
+
+
+def test_no_link_to_a_bio_the_edition_lacks(single):
+    foreword = (single / "html" / "foreword.html").read_text()
+    assert '<p class="byline">Samuel Reed</p>' in foreword
+    epub = (single / "book.epub").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        texts = [z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")]
+    pages = [p.read_text() for p in (single / "html").glob("*.html")]
+    assert not [t for t in texts + pages if "bio-" in t]
+
+
+def test_a_bio_in_the_edition_is_linked(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(BOOKS / "minimal", root, ignore=shutil.ignore_patterns("build"))
+    pipeline.build(root, ("html",))
+    chapter = (root / "build" / "en" / "html" / "chapter.html").read_text()
+    assert '<p class="byline"><a href="contributors.html#bio-alan">Alan Turing</a></p>' in chapter
+    index = (root / "build" / "en" / "html" / "index.html").read_text()
+    assert '<p class="editors">Edited by Ada Lovelace</p>' in index  # an edited book stays edited
+    assert '<meta name="author" content="Ada Lovelace">' in index
+
+
+def test_translated_edition_credits_its_translators(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(BOOKS / "translated", root, ignore=shutil.ignore_patterns("build"))
+    yaml = root / "manuscript" / "book.yaml"
+    yaml.write_text(yaml.read_text().replace("translations: [ja]", "translations: [ja]\nauthors: [ada, alan]\n"
+                                             "translators:\n  ja: [ada, alan]"))
+    pipeline.build(root, ("html",), only=("en", "ja", "en-ja"))
+    en = (root / "build" / "en" / "html" / "index.html").read_text()
+    assert '<p class="authors">By Ada Lovelace and Alan Turing</p>' in en
+    assert "Translated by" not in en  # the original is not a translation
+    ja = (root / "build" / "ja" / "html" / "index.html").read_text()
+    # Japanese: the names joined with 、 (no spaces), the role after them
+    assert '<p class="authors">エイダ・ラブレス、アラン・チューリング 著</p>' in ja
+    assert ja.count('<p class="translators">エイダ・ラブレス、アラン・チューリング 訳</p>') == 2  # title, copyright
+    both = (root / "build" / "en-ja" / "html" / "index.html").read_text()  # the bilingual edition: both sides
+    assert ('<p lang="en" class="side side-o">Translated by Ada Lovelace and Alan Turing</p>'
+            '<p lang="ja" class="side side-t">エイダ・ラブレス、アラン・チューリング 訳</p>') in both
+
+
+def test_rights_written_once_in_markdown(single):
+    epub = (single / "book.epub").read_bytes()
+    rights = epub_file(epub, "copyright-page.xhtml").find(f".//{XHTML}p[@class='rights']")
+    assert etree.tostring(rights, encoding="unicode", with_tail=False).endswith(
+        "© 2024 Jane Doe. <em>All rights reserved.</em></p>")
+    with zipfile.ZipFile(io.BytesIO(epub)) as z:
+        package = etree.fromstring(z.read("EPUB/content.opf"))
+    assert package.find(f".//{DC}rights").text == "© 2024 Jane Doe. All rights reserved."  # plain text
+    index = (single / "html" / "index.html").read_text()
+    assert "<p>© 2024 Jane Doe. <em>All rights reserved.</em></p>" in index
