@@ -2,9 +2,11 @@
 
 chapter    notes numbered per file, shown at each unit's end (the default)
 book       notes numbered through the book, shown in one Notes unit (`generate: notes`), grouped by chapter
-footnotes  meant for print: each note at the foot of the page that refers to it. Not made yet: every
-           edition shows endnotes, in the Notes unit if the contents has one, else at each unit's end
-           (a `notes-mode` warning says so). Numbers per file or through the book.
+footnotes  the PDF and press PDF: each note at the foot of the page that refers to it
+           (render/footnotes.py); HTML and EPUB: endnotes, in the Notes unit if the contents has one,
+           else at each unit's end; the bilingual editions: at each unit's end, beside the translation
+           (a `notes-mode` warning says so when the book has translations). Numbers per file or
+           through the book.
 Note ids (`<unit>-note-N`), reference ids and segment ids (`<unit>.nN`) are the same in every mode.
 """
 from __future__ import annotations
@@ -26,10 +28,12 @@ def notes_mode(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if mode == "book" and not entries:
         return [error(path, line, "'notes: book' collects the endnotes in one Notes section: add a contents entry "
                                   "'- generate: notes' (with its title, part: back) where it goes", "notes-mode")]
-    if mode == "footnotes":
-        return [warning(path, line, "'notes: footnotes': footnotes at the foot of the page are not made yet; every "
-                        "edition, the PDF included, shows the notes as endnotes" + (" in the Notes section" if entries
-                        else " at each chapter's end"), "notes-mode")]
+    translations = meta.get("translations") if isinstance(meta.get("translations"), list) else []
+    if mode == "footnotes" and translations:
+        editions = ", ".join(f"{meta.get('language', 'en')}-{lang}" for lang in translations)
+        return [warning(path, line, f"'notes: footnotes': the bilingual PDF ({editions}) keeps each note at its "
+                        "chapter's end, beside its translation; the PDF of each language prints footnotes, HTML and "
+                        "EPUB show endnotes", "notes-mode")]
     if mode == "chapter" and entries:
         return [error(path, lines.get(("contents", entries[0]), 1), "a 'generate: notes' entry collects the endnotes of "
                       "the book, but they are shown at each chapter's end: add 'notes: book' to book.yaml, or remove "
@@ -38,7 +42,8 @@ def notes_mode(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
 
 
 def notes_unit(book: m.Book) -> m.Unit | None:
-    """The generated Notes unit, where the mode collects the notes (`footnotes`: in HTML and EPUB only)."""
+    """The generated Notes unit, where the mode collects the notes (`footnotes`: in HTML and EPUB only;
+    the print edition leaves it out, render/footnotes.py print_book)."""
     if book.notes == "chapter":
         return None
     return next((u for u in book.units if u.kind == "notes"), None)
@@ -108,8 +113,10 @@ def note_pages(book: m.Book) -> dict[str, str]:
 
 
 def notes_of(book: m.Book, unit: m.Unit, in_print: bool = False) -> list[m.Unit]:
-    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF; `footnotes` is not made there yet:
-    it shows endnotes as the other editions do, and `publish check` says so)."""
+    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF, where `footnotes` shows none:
+    the print template sets them as footnotes instead, render/footnotes.py)."""
+    if in_print and book.notes == "footnotes":
+        return []
     collected = notes_unit(book)
     if collected is None:
         return [unit] if unit.notes else []
