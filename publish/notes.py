@@ -87,11 +87,12 @@ def first_note_problem(unit: m.Unit, expected: int, previous: m.Unit | None) -> 
                  f"notes are numbered through the book ('notes: book'), expected {expected}", "note-numbering")
 
 
-def refs_of(unit: m.Unit):
-    """The id of every endnote reference in `unit` (its text and its notes), as the inline renderer makes them."""
+def refs_of(unit: m.Unit, in_notes: bool = False):
+    """The id of every endnote reference in `unit`'s text (`in_notes`: in its notes), as the inline
+    renderer makes them."""
     from .walk import blocks_of, inlines_of
 
-    for block in blocks_of(unit.blocks + tuple(b for note in unit.notes for b in note.blocks)):
+    for block in blocks_of(tuple(b for note in unit.notes for b in note.blocks) if in_notes else unit.blocks):
         for inline in inlines_of(block):
             if isinstance(inline, m.NoteRef):
                 yield f"{inline.unit}-ref-{inline.number}" + (f"-{inline.occurrence}" if inline.occurrence > 1 else "")
@@ -102,9 +103,11 @@ def note_pages(book: m.Book) -> dict[str, str]:
     (HTML and EPUB: the notes may be on another page than the text that refers to them)."""
     out = {}
     for unit in book.units:
+        where = home(book, unit).slug
         for ident in refs_of(unit):
             out[ident] = unit.slug
-        where = home(book, unit).slug
+        for ident in refs_of(unit, in_notes=True):  # a note's reference to a note: on the notes' page
+            out.setdefault(ident, where)
         for note in unit.notes:
             out[f"{unit.slug}-note-{note.number}"] = where
         if unit.notes:
