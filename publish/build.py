@@ -14,6 +14,7 @@ from .i18n.check import check_translation
 from .i18n.translate import load_translations, translate_book
 from .read import read_book
 from .layout import Layout
+from .links import LinkCheck
 from .render.bilingual import render_bilingual_site
 from .render.bilingual_epub import render_bilingual_epub
 from .render.bilingual_pdf import render_bilingual_pdf
@@ -24,6 +25,10 @@ from .staging import Generation, require_folders
 from .write import sweep
 
 FORMATS = ("html", "pdf", "print", "epub")
+
+
+class UnknownEdition(ValueError):
+    """`--edition` names an edition the book does not have (a usage error: nothing would be written)."""
 
 
 @dataclass(frozen=True)
@@ -70,32 +75,37 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
 
     def attempt(render, *args, **kwargs):
         try:
-            render(*args, **kwargs)
+            return render(*args, **kwargs)
         except BookError as exc:
             problems.extend(d for d in exc.diagnostics if d not in problems)
+            return None
 
     try:
         styles = Styles.for_book(root)
     except BookError as exc:
         return exc.diagnostics
-    def edition(book):
+    links = LinkCheck(loaded.book, root, styles)
+
+    def edition(name, book):
         labels = styles.labels(book.language)
-        attempt(render_site, book, styles, labels)
+        links.site(name, attempt(render_site, book, styles, labels))
         for variant in ("ua", "print"):
-            attempt(book_html, book, styles, labels, variant=variant)
-        attempt(lambda: documents(book, styles, labels, figure_images(book, root)))
+            links.single(name, variant, attempt(book_html, book, styles, labels, variant=variant))
+        links.epub_docs(name, attempt(lambda: documents(book, styles, labels, figure_images(book, root))))
 
-    def bilingual(original, book):
+    def bilingual(name, original, book):
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
-        attempt(render_bilingual_site, original, book, styles, labels, labels_tr)
-        attempt(bilingual_book_html, original, book, styles, labels, labels_tr)
-        attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root)
+        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr))
+        for variant in ("ua", "print"):
+            links.single(name, variant, attempt(bilingual_book_html, original, book, styles, labels, labels_tr,
+                                                variant=variant))
+        links.epub_zip(name, attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root))
 
-    for book in editions(loaded).values():
-        attempt(edition, book)
-    for book in loaded.translated.values():
-        attempt(bilingual, loaded.book, book)
-    return problems
+    for name, book in editions(loaded).items():
+        attempt(edition, name, book)
+    for lang, book in loaded.translated.items():
+        attempt(bilingual, f"{loaded.book.language}-{lang}", loaded.book, book)
+    return problems + links.diagnostics()
 
 
 def editions(loaded: Loaded) -> dict[str, m.Book]:
@@ -120,6 +130,8 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     styles = Styles.for_book(root)
     book = loaded.book
     names = [book.language, *book.translations, *(f"{book.language}-{lang}" for lang in book.translations)]
+    if unknown := [name for name in only if name not in names]:
+        raise UnknownEdition(f"no edition {', '.join(map(repr, unknown))} of this book; its editions: {', '.join(names)}")
     with Generation(out, root) as generation:
         sweep(root / "build")
         _render(root, loaded, styles, formats, only, generation, progress)
@@ -159,10 +171,12 @@ def _render(root, loaded, styles, formats, only, generation, progress) -> None:
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
             generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr))
-        if "pdf" in formats:
-            progress(f"laying out the {name} PDF edition")
-            pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript")
-            generation.file(f"{name}/book.pdf", pdf)
+        for variant, fmt, file in (("ua", "pdf", "book.pdf"), ("print", "print", "book-print.pdf")):
+            if fmt in formats:
+                progress(f"laying out the {name} {'PDF edition' if fmt == 'pdf' else 'press PDF'}")
+                pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript",
+                                              variant=variant)
+                generation.file(f"{name}/{file}", pdf)
         if "epub" in formats:
             progress(f"packaging the {name} EPUB edition")
             generation.file(f"{name}/book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,

@@ -16,7 +16,7 @@ from .walk import blocks_of, field_blocks, inlines_of
 
 def check(book: m.Book, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for rule in (check_ids, check_links, check_images, check_field_notes, check_lists):
+    for rule in (check_ids, check_links, check_images, check_field_notes, check_lists, check_abbreviations):
         out += rule(book, root)
     firsts = {unit.slug: (first, previous) for unit, first, previous in first_numbers(book)}
     for unit in book.units:
@@ -74,6 +74,16 @@ def check_links(book, root):
                 if target not in ids:
                     out.append(_err(block.pos, f"link to '{inline.url}' points nowhere in the book", "link-broken"))
     return out
+
+
+def check_abbreviations(book, root):
+    """Every abbreviation marked in the text (`[NATO]{.abbr}`) is one of book.yaml's `abbreviations`."""
+    known = {a.abbr for a in book.abbreviations}
+    text = (b for unit in book.units for b in blocks_of(unit.blocks + tuple(b for n in unit.notes for b in n.blocks)))
+    return [_err(block.pos, f"abbreviation '{inline.abbr}' is not in book.yaml's abbreviations: add it there "
+                            f"([{inline.abbr}, its expansion]) or remove the {{.abbr}} mark", "abbr-unknown")
+            for block in (*text, *field_blocks(book)) for inline in inlines_of(block)
+            if isinstance(inline, m.Abbr) and inline.abbr not in known]
 
 
 def check_field_notes(book, root):

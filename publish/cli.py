@@ -95,6 +95,8 @@ def build_command(book: Path, formats, only, out) -> None:
     except BookError as exc:
         _report(exc.diagnostics)
         sys.exit(1)
+    except pipeline.UnknownEdition as exc:
+        raise click.UsageError(str(exc)) from None
     _report(diagnostics)
 
 

@@ -9,7 +9,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from . import convert_tables, model as m
+from . import convert_ruby, convert_tables, model as m
+from . import convert_prose as prose
 from .diagnostics import Diagnostic, error, warning
 from .urls import SCHEMES, scheme, scheme_allowed
 from .walk import plain
@@ -150,6 +151,7 @@ class Converter:
                 out.extend(result)
             elif result is not None:
                 out.append(result)
+            self.last = (result[-1] if result else None) if isinstance(result, list) else result
         return out
 
     def block_Div(self, c):
@@ -188,23 +190,34 @@ class Converter:
 
     block_Plain = block_Para
 
-    def block_BulletList(self, c, ordered=False, start=1):
+    def block_BulletList(self, c, ordered=False, start=1, style=("Decimal", "Period")):
         pos = self.here
+        if not ordered and c and (ornament := prose.section_break(self, c[:1])):
+            if len(c) == 1:
+                return ornament  # `* * *` alone; a list right after it (same marker) is read into it:
+            rest = self.block_BulletList(c[1:])  # the break, then that list
+            return [ornament, rest]
         saved, self.seg_prefix = self.seg_prefix, ("li" if self.seg_prefix == "p" else self.seg_prefix)
         items = tuple(tuple(self.blocks(item)) for item in c)
         self.seg_prefix = saved
-        return m.ListBlock(ordered, start, items, pos)
+        return m.ListBlock(ordered, start, items, pos, *style)
 
     def block_OrderedList(self, c):
-        (start, _style, _delim), items = c
-        return self.block_BulletList(items, True, start)
+        (start, style, delim), items = c
+        previous = getattr(self, "last", None)
+        block = self.block_BulletList(items, True, start, prose.list_style(style, delim))
+        prose.single_item_warning(self, block, previous)
+        return block
+
+    def block_DefinitionList(self, c):
+        return prose.definition_list(self, c)
 
     def block_BlockQuote(self, c):
         pos = self.here
         return m.Quote(tuple(self.blocks(c)), pos)
 
     def block_HorizontalRule(self, c):
-        return m.Rule(self.here)
+        return m.SectionBreak(self.here)
 
     def block_CodeBlock(self, c):
         self.attributes(c[0])
@@ -244,6 +257,12 @@ class Converter:
 
     def div_table(self, attr, children, pos):
         return convert_tables.table_div(self, attr, children, pos)
+
+    def div_verse(self, attr, children, pos):
+        return prose.verse(self, children, pos, _unwrap)
+
+    def div_epigraph(self, attr, children, pos):
+        return prose.epigraph(self, children, pos, _unwrap)
 
     def div_endnotes(self, attr, children, pos):
         self.endnotes = getattr(self, "endnotes", [])
@@ -342,8 +361,14 @@ class Converter:
         return _merge(out)
 
     def span(self, attr, children) -> list:
-        """A bracketed span: `[text]{lang=ja}` is a language span; the format gives it no other meaning."""
-        problems = self.attributes(attr, keys=("lang",))
+        """A bracketed span: `[text]{lang=ja}` is a language span, `[漢字]{ruby=かんじ}` ruby (both may go together);
+        `{.smallcaps}` and `{.abbr}` mark small capitals and abbreviations (convert_prose); the format gives it no
+        other meaning."""
+        if (marked := prose.marked_span(self, attr, children)) is not None:
+            return marked
+        problems = self.attributes(attr, keys=("lang", "ruby"))
+        if (reading := attr_get(attr, "ruby")) is not None:
+            return convert_ruby.ruby(self, reading, attr_get(attr, "lang"), children)
         if not attr_get(attr, "lang"):
             if not problems:
                 self.error("a span '[…]{…}' marks a language: write [text]{lang=ja}", "block-unknown")

@@ -13,13 +13,15 @@ Codes (one line each; tests pin the exact text of every message):
   contributor-unknown  an id in editors/authors names no contributor
   contents-duplicate a file or generated unit appears twice in `contents`, or its page would overwrite another
   abbr-duplicate     an abbreviation is defined twice
+  abbr-unknown       an abbreviation marked in the text ([NATO]{.abbr}) that book.yaml's abbreviations do not define
+  list-single        a one-item list numbered other than 1 after a paragraph: a paragraph starting '(2)'? (warning)
   block-unknown      a block or inline the format does not know (never dropped silently)
   block-unclosed     a fenced div that is never closed
   attr-unknown       an attribute, class, id or link title the format does not define for that element
   heading-skip       a heading level skips (## then ####), or a unit lacks its one `#` title
   heading-empty      a heading with no text
   id-duplicate       two elements share an id
-  link-broken        an internal link `#id` points nowhere
+  link-broken        an internal link `#id` points nowhere, in the manuscript or in any edition as rendered (a byline, a template)
   link-scheme        a link that is neither `#id` nor http:, https:, mailto: (javascript:, data:, file:…)
   link-empty         a link with no text
   note-undefined     an endnote reference with no endnote of that number
@@ -37,6 +39,7 @@ Codes (one line each; tests pin the exact text of every message):
   table-invalid      a '::: table' div that is not a caption and one pipe table, or whose attribute values are wrong
   table-span         a table cell merged with '<' or '^' that makes no rectangle, or has no cell to merge into
   table-header       a pipe table whose header row is empty (warning: write it with header-rows=0)
+  ruby-invalid       ruby '[漢字]{ruby=かんじ}' with an empty reading, no base, markup in its base, or per-character readings that do not match its characters
   contents-empty     `generate: tables` or `generate: figures` in a book with no captioned tables or figures
   pandoc-failed      pandoc could not read a file
   fetch-denied       a stylesheet, template, SVG or manuscript refers to a file outside the project or the network

@@ -5,8 +5,9 @@ Unit          one entry of the contents: a chapter, the preface, a generated pag
 Contributor   a person: id, name, bio
 Abbreviation  an abbreviation and its expansion
 Endnote       a numbered note of a unit
-Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock
-Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break
+Blocks        Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock,
+              SectionBreak, Verse (of VerseLine), Epigraph, DefList
+Inlines       Text, Emph, Strong, Sup, Sub, SmallCaps, Strike, Code, Link, Lang, NoteRef, Break, Abbr, Ruby
 
 Every translatable block (Heading, Para, table cell, endnote paragraph, caption, bio) carries
 `seg`: a stable id such as "fukuda.p12", "fukuda.n7.1" or "bio.fukuda".
@@ -58,6 +59,19 @@ class Lang:
 
 
 @dataclass(frozen=True)
+class Ruby:
+    """Ruby (furigana): base text with its reading set above it. `pairs`: ((base, reading), …), one pair
+    for group ruby (`[漢字]{ruby=かんじ}`), one per base character for per-character ruby
+    (`[漢字]{ruby="かん じ"}`). Plain text only: a reading belongs to its characters."""
+
+    pairs: tuple
+
+    @property
+    def base(self) -> str:
+        return "".join(base for base, _reading in self.pairs)
+
+
+@dataclass(frozen=True)
 class NoteRef:
     number: int
     unit: str  # the unit whose endnote this is
@@ -69,7 +83,15 @@ class Break:
     pass
 
 
-Inline = Union[Text, Styled, Code, Link, Lang, NoteRef, Break]
+@dataclass(frozen=True)
+class Abbr:
+    """An abbreviation of book.yaml's list, marked in the text (`[NATO]{.abbr}`); its expansion is the book's."""
+
+    abbr: str
+    children: tuple
+
+
+Inline = Union[Text, Styled, Code, Link, Lang, Ruby, NoteRef, Break, Abbr]
 
 
 # Blocks -----------------------------------------------------------------------------------------
@@ -95,6 +117,8 @@ class ListBlock:
     start: int
     items: tuple  # of tuples of blocks
     pos: Pos
+    style: str = "Decimal"  # pandoc's: Decimal, LowerAlpha, UpperAlpha, LowerRoman, UpperRoman
+    delim: str = "Period"  # pandoc's: Period "1.", OneParen "1)", TwoParens "(1)"
 
 
 @dataclass(frozen=True)
@@ -176,7 +200,41 @@ class CodeBlock:
     pos: Pos
 
 
-Block = Union[Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock]
+@dataclass(frozen=True)
+class SectionBreak:
+    """A thematic break (`* * *`, `***`, `---`, `___`): an ornament between sections, never a list."""
+
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class VerseLine(Para):
+    """One line of verse: a paragraph of one line (its own segment), indented as in the source."""
+
+    indent: int = 0  # leading spaces in the source
+
+
+@dataclass(frozen=True)
+class Verse:
+    stanzas: tuple  # of tuples of VerseLine
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Epigraph:
+    blocks: tuple  # the quotation
+    attribution: tuple  # of Para (may be empty)
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DefList:
+    items: tuple  # of (term: Para, definitions: tuple of tuples of blocks)
+    pos: Pos
+
+
+Block = Union[Heading, Para, ListBlock, Takeaways, Signature, Figure, Table, Quote, Rule, CodeBlock,
+              SectionBreak, Verse, Epigraph, DefList]
 
 
 # Book -------------------------------------------------------------------------------------------

@@ -154,7 +154,9 @@ def parse_sources(todo: dict[tuple, Source], sources: dict[tuple, Source]) -> li
         return []
     result = subprocess.run(
         [pandoc_path(), "lua", str(LUA)],
-        input=json.dumps([s.text for s in items]).encode(),
+        # a text not ending in a newline gets one (no line moves): pandoc.read would make the last row
+        # of a table at the end a paragraph, and a closing ':::' at the end an empty paragraph
+        input=json.dumps([s.text if s.text.endswith("\n") else s.text + "\n" for s in items]).encode(),
         capture_output=True,
         check=False,
     )

@@ -26,6 +26,16 @@ def blocks_of(blocks):
             for row in block.head + block.body + block.foot:
                 for cell in row:
                     yield from blocks_of(cell.blocks)
+        elif isinstance(block, m.Verse):
+            for stanza in block.stanzas:
+                yield from stanza
+        elif isinstance(block, m.Epigraph):
+            yield from blocks_of(block.blocks + block.attribution)
+        elif isinstance(block, m.DefList):
+            for term, definitions in block.items:
+                yield term
+                for definition in definitions:
+                    yield from blocks_of(definition)
 
 
 def field_blocks(book):
@@ -72,6 +82,13 @@ def map_paras(blocks, fn):
             rows = lambda rs: tuple(tuple(replace(cell, blocks=map_paras(cell.blocks, fn)) for cell in row) for row in rs)
             return replace(block, head=rows(block.head), body=rows(block.body), foot=rows(block.foot),
                            caption=one(block.caption) if block.caption else None)
+        if isinstance(block, m.Verse):
+            return replace(block, stanzas=tuple(map_paras(stanza, fn) for stanza in block.stanzas))
+        if isinstance(block, m.Epigraph):
+            return replace(block, blocks=map_paras(block.blocks, fn), attribution=map_paras(block.attribution, fn))
+        if isinstance(block, m.DefList):
+            return replace(block, items=tuple((one(term), tuple(map_paras(d, fn) for d in definitions))
+                                              for term, definitions in block.items))
         return block
 
     return tuple(one(b) for b in blocks)
@@ -87,6 +104,8 @@ def plain(items) -> str:
             continue
         elif isinstance(item, m.Break):
             out.append(" ")
+        elif isinstance(item, m.Ruby):
+            out.append(item.base)  # the reading is not part of a title or a search text
         elif hasattr(item, "children"):
             out.append(plain(item.children))
     return "".join(out)

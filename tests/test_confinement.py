@@ -71,7 +71,7 @@ def test_a_template_that_loops_for_ever_is_stopped(book):
     result = run("check", book, env={"PUBLISH_TEMPLATE_TIMEOUT": "1"})
     assert result.exit_code == 1
     assert result.stderr == ("styles/templates/html/unit.html:1: error: template error: rendering the template "
-                             "'html/unit.html' took longer than 1 s [template-error]\n")
+                             "'html/unit.html' took longer than 1 s of processor time [template-error]\n")
 
 
 def test_a_template_cannot_make_a_huge_string(book):
@@ -179,7 +179,7 @@ def test_a_layout_over_its_time_limit_fails_and_changes_nothing(book):
     chapter.write_text(chapter.read_text() + "\nOne more paragraph.\n")
     result = run("build", book, env={"PUBLISH_LAYOUT_TIMEOUT": "0.2"})
     assert result.exit_code == 1
-    assert result.stderr == ("manuscript/book.yaml:1: error: laying out the PDF took longer than 0.2 s "
+    assert result.stderr == ("manuscript/book.yaml:1: error: laying out the PDF took longer than 0.2 s of processor time "
                              "(PUBLISH_LAYOUT_TIMEOUT raises the limit) [layout-timeout]\n")
     assert snapshot(book / "build") == before
 

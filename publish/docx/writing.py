@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from .. import confine, model as m
@@ -108,6 +109,8 @@ class Writer:
                 out.append({"t": "Link", "c": [["", [], []], self.inlines(n.children), [n.url, ""]]})
             elif isinstance(n, m.Lang):
                 out.append({"t": "Span", "c": [["", [], [["lang", n.lang]]], self.inlines(n.children)]})
+            elif isinstance(n, m.Ruby):  # pandoc's Word writer has no ruby: the base, its reading after it
+                out.append({"t": "Str", "c": ruby_text(n)})
             elif isinstance(n, m.Break):
                 out.append({"t": "LineBreak"})
             elif isinstance(n, m.NoteRef):
@@ -123,6 +126,14 @@ class Writer:
         blocks = self.blocks(note.blocks)
         self.in_note = False
         return {"t": "Note", "c": blocks}
+
+
+def ruby_text(ruby: m.Ruby) -> str:
+    """Ruby as Word proofs show it: 漢字（かんじ）, 北京 (běi jīng)."""
+    readings = [reading for _base, reading in ruby.pairs]
+    if all(unicodedata.east_asian_width(ch) in "WF" for reading in readings for ch in reading):
+        return f"{ruby.base}（{''.join(readings)}）"
+    return f"{ruby.base} ({' '.join(readings)})"
 
 
 def to_docx(root: Path, units, language: str, title: str) -> bytes:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import Diagnostic, error
 
 HEADER = re.compile(r"^\[([^\]\s]+)\](?:\s+(stale|removed))?\s*$")
-FIELD = re.compile(r"^(en|ja|was):(?: (.*))?$")
+FIELD = re.compile(r"^([a-z]{2,3}(?:-[A-Za-z0-9]+)*):(?: (.*))?$")  # en:, was:, or the language's (ja:, fr:, zh-Hant:)
 STATES = ("", "stale", "removed")
 
 

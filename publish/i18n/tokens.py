@@ -6,7 +6,7 @@ A token is ("text", s), ("open", id, native, kind), ("close", id, native) or ("p
 from __future__ import annotations
 
 from .. import model as m
-from .markup import SPECIAL, escape, to_markup
+from .markup import SPECIAL, escape, ruby_attr, to_markup
 
 STYLE_MARKS = {"emph": ("*", "*"), "strong": ("**", "**"), "sup": ("^", "^"), "sub": ("~", "~"),
                "strike": ("~~", "~~"), "smallcaps": ("[", "]{.smallcaps}")}
@@ -30,6 +30,9 @@ def tokenize(items) -> list[tuple]:
                 tokens.append(("ph", next_id(), f"^{item.number}^", "x-noteref"))
             elif isinstance(item, m.Code):
                 tokens.append(("ph", next_id(), to_markup((item,)), "x-code"))
+            elif isinstance(item, m.Ruby):  # the base is text to translate; its reading goes with the closing tag
+                ident = next_id()
+                tokens.extend([("open", ident, "[", "x-ruby"), ("text", item.base), ("close", ident, "]" + ruby_attr(item))])
             elif isinstance(item, m.Break):
                 tokens.append(("ph", next_id(), "\\\n", "lb"))
             elif isinstance(item, m.Link) and to_markup((item,)).startswith("<"):
@@ -41,6 +44,8 @@ def tokenize(items) -> list[tuple]:
                     kind = KINDS[item.style]
                 elif isinstance(item, m.Link):
                     opening, closing, kind = "[", f"]({item.url})", "link"
+                elif isinstance(item, m.Abbr):
+                    opening, closing, kind = "[", "]{.abbr}", "x-abbr"
                 else:  # Lang
                     opening, closing, kind = "[", f"]{{lang={item.lang}}}", "x-lang"
                 tokens.append(("open", ident, opening, kind))

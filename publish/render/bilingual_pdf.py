@@ -110,8 +110,8 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     def names_tr(people) -> str:
         return labels_tr["list_separator"].join(p.name for p in people)
 
-    render = InlineRenderer(lambda ident: "#" + ident, labels)
-    render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix)
+    render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
+    render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr}
     filters = {"inlines": lambda items: render(soft_breaks(items)),

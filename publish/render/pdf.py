@@ -39,10 +39,9 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import kinsoku
+from . import footnotes, kinsoku, pdfruby
 from .html import environment
 from .inline import plain
-from . import footnotes
 from .layoutlog import LayoutLog
 from .printnotes import print_notes
 
@@ -99,7 +98,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     book = footnotes.print_book(book)
     if book.notes == "footnotes":
         css = (*css, footnotes.CSS)
-    env = environment(book, styles, labels, lambda ident: "#" + ident)
+    env = environment(book, styles, labels, lambda ident: "#" + ident, print_ruby=True)
     env.globals.update(print_notes(book, labels))
     env.globals.update(context or {})
     env.filters.update(filters or {})
@@ -197,6 +196,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     if variant == "ua":
         pdf = postprocess(raw, lang_spans=lang_spans, page_labels=labels_of_pages, language=book.language,
                           link_labels=_link_labels(document), lang_blocks=_lang_blocks(document))
+        pdf = pdfruby.tag_ruby(pdf, pdfruby.laid_out(document))  # Ruby > RB, RT (WeasyPrint has none)
     else:
         pdf = press(raw, page_labels=labels_of_pages, language=book.language)
     lap("postprocess")
