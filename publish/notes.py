@@ -2,9 +2,11 @@
 
 chapter    notes numbered per file, shown at each unit's end (the default)
 book       notes numbered through the book, shown in one Notes unit (`generate: notes`), grouped by chapter
-footnotes  meant for print: each note at the foot of the page that refers to it. Not made yet: every
-           edition shows endnotes, in the Notes unit if the contents has one, else at each unit's end
-           (a `notes-mode` warning says so). Numbers per file or through the book.
+footnotes  the PDF and press PDF: each note at the foot of the page that refers to it
+           (render/footnotes.py); HTML and EPUB: endnotes, in the Notes unit if the contents has one,
+           else at each unit's end; the bilingual editions: at each unit's end, beside the translation
+           (a `notes-mode` warning says so when the book has translations). Numbers per file or
+           through the book.
 Note ids (`<unit>-note-N`), reference ids and segment ids (`<unit>.nN`) are the same in every mode.
 """
 from __future__ import annotations
@@ -26,10 +28,12 @@ def notes_mode(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if mode == "book" and not entries:
         return [error(path, line, "'notes: book' collects the endnotes in one Notes section: add a contents entry "
                                   "'- generate: notes' (with its title, part: back) where it goes", "notes-mode")]
-    if mode == "footnotes":
-        return [warning(path, line, "'notes: footnotes': footnotes at the foot of the page are not made yet; every "
-                        "edition, the PDF included, shows the notes as endnotes" + (" in the Notes section" if entries
-                        else " at each chapter's end"), "notes-mode")]
+    translations = meta.get("translations") if isinstance(meta.get("translations"), list) else []
+    if mode == "footnotes" and translations:
+        editions = ", ".join(f"{meta.get('language', 'en')}-{lang}" for lang in translations)
+        return [warning(path, line, f"'notes: footnotes': the bilingual PDF ({editions}) keeps each note at its "
+                        "chapter's end, beside its translation; the PDF of each language prints footnotes, HTML and "
+                        "EPUB show endnotes", "notes-mode")]
     if mode == "chapter" and entries:
         return [error(path, lines.get(("contents", entries[0]), 1), "a 'generate: notes' entry collects the endnotes of "
                       "the book, but they are shown at each chapter's end: add 'notes: book' to book.yaml, or remove "
@@ -38,7 +42,8 @@ def notes_mode(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
 
 
 def notes_unit(book: m.Book) -> m.Unit | None:
-    """The generated Notes unit, where the mode collects the notes (`footnotes`: in HTML and EPUB only)."""
+    """The generated Notes unit, where the mode collects the notes (`footnotes`: in HTML and EPUB only;
+    the print edition leaves it out, render/footnotes.py print_book)."""
     if book.notes == "chapter":
         return None
     return next((u for u in book.units if u.kind == "notes"), None)
@@ -82,11 +87,12 @@ def first_note_problem(unit: m.Unit, expected: int, previous: m.Unit | None) -> 
                  f"notes are numbered through the book ('notes: book'), expected {expected}", "note-numbering")
 
 
-def refs_of(unit: m.Unit):
-    """The id of every endnote reference in `unit` (its text and its notes), as the inline renderer makes them."""
+def refs_of(unit: m.Unit, in_notes: bool = False):
+    """The id of every endnote reference in `unit`'s text (`in_notes`: in its notes), as the inline
+    renderer makes them."""
     from .walk import blocks_of, inlines_of
 
-    for block in blocks_of(unit.blocks + tuple(b for note in unit.notes for b in note.blocks)):
+    for block in blocks_of(tuple(b for note in unit.notes for b in note.blocks) if in_notes else unit.blocks):
         for inline in inlines_of(block):
             if isinstance(inline, m.NoteRef):
                 yield f"{inline.unit}-ref-{inline.number}" + (f"-{inline.occurrence}" if inline.occurrence > 1 else "")
@@ -97,9 +103,11 @@ def note_pages(book: m.Book) -> dict[str, str]:
     (HTML and EPUB: the notes may be on another page than the text that refers to them)."""
     out = {}
     for unit in book.units:
+        where = home(book, unit).slug
         for ident in refs_of(unit):
             out[ident] = unit.slug
-        where = home(book, unit).slug
+        for ident in refs_of(unit, in_notes=True):  # a note's reference to a note: on the notes' page
+            out.setdefault(ident, where)
         for note in unit.notes:
             out[f"{unit.slug}-note-{note.number}"] = where
         if unit.notes:
@@ -108,8 +116,10 @@ def note_pages(book: m.Book) -> dict[str, str]:
 
 
 def notes_of(book: m.Book, unit: m.Unit, in_print: bool = False) -> list[m.Unit]:
-    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF; `footnotes` is not made there yet:
-    it shows endnotes as the other editions do, and `publish check` says so)."""
+    """The units whose endnotes `unit`'s page shows (`in_print`: the PDF, where `footnotes` shows none:
+    the print template sets them as footnotes instead, render/footnotes.py)."""
+    if in_print and book.notes == "footnotes":
+        return []
     collected = notes_unit(book)
     if collected is None:
         return [unit] if unit.notes else []

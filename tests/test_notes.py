@@ -111,11 +111,3 @@ def test_pdf_notes_section_has_notes_to_pages_running_heads(classic_build):
         first, last = map(int, re.findall(r"\d+", head))
         assert first <= last and {first, last} <= folios, (head, folios)
     assert any(first != last for first, last in (map(int, re.findall(r"\d+", h)) for h in heads))
-
-
-def test_footnotes_mode_warns_and_keeps_endnotes(tmp_path):
-    book, diagnostics = pipeline.load(copy(tmp_path, "footnotes"))
-    assert [str(d) for d in diagnostics] == [
-        "manuscript/book.yaml:12: warning: 'notes: footnotes': footnotes at the foot of the page are not made yet; "
-        "every edition, the PDF included, shows the notes as endnotes in the Notes section [notes-mode]"]
-    assert book.notes == "footnotes"

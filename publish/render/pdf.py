@@ -39,7 +39,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import kinsoku, pdfruby
+from . import footnotes, kinsoku, pdfruby
 from .html import environment
 from .inline import plain
 from .layoutlog import LayoutLog
@@ -95,6 +95,9 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r} (expected one of {', '.join(VARIANTS)})")
     profile = cmyk_profile() if variant == "print" else None
+    book = footnotes.print_book(book)
+    if book.notes == "footnotes":
+        css = (*css, footnotes.CSS)
     env = environment(book, styles, labels, lambda ident: "#" + ident, print_ruby=True)
     env.globals.update(print_notes(book, labels))
     env.globals.update(context or {})
@@ -160,7 +163,10 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                     html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                            context=context, filters=filters)
                     lap("html")
-                    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+                    parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
+                    if book.notes == "footnotes":
+                        footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
+                    document = parsed.render()
                     fetcher.raise_if_denied(searched)
                     lap("layout")
                     more = adjust(document) if adjust else None
@@ -299,7 +305,15 @@ def _link_labels(document) -> dict[str, str]:
 
 
 def _source_text(element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext()).replace(_JOINER, "")).strip()
+    """The element's text as laid out in its flow: a footnote inside it is set elsewhere (page foot)."""
+    def text(e):
+        if isinstance(e.tag, str):  # not a comment
+            yield e.text or ""
+        for child in e:
+            if not footnotes.is_footnote(child):
+                yield from text(child)
+            yield child.tail or ""
+    return _SPACE.sub(" ", "".join(text(element)).replace(_JOINER, "")).strip()
 
 
 def _read_layout(document):

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..notes import back_href, notes_of, notes_unit
+from .footnotes import groups
 
 
 def css_string(text: str) -> str:
@@ -25,6 +26,7 @@ def notes_head(label: str) -> Markup:
 def print_notes(book: m.Book, labels: dict) -> dict:
     """Globals for the print templates: notes_of / back_href as the PDF places notes, and the notes head."""
     collected = notes_unit(book) is not None
-    return {"notes_of": lambda book_, unit: notes_of(book_, unit, in_print=True),
+    return {"footnote_groups": groups,
+            "notes_of": lambda book_, unit: notes_of(book_, unit, in_print=True),
             "back_href": back_href(book, lambda ident: "#" + ident, in_print=True),
             "notes_head": notes_head(labels.get("notes_to_pages", "{first}–{last}")) if collected else None}
