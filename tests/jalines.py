@@ -7,8 +7,8 @@ Used by tests/test_ja_typesetting.py and, from the command line, to measure a Ja
 A line is the characters of one page whose baselines lie within a few points of each other (a
 note reference's raised number joins the line it stands on). Its block is the tagged structure
 element (P, LBody, H1…) that holds most of its characters: the line is the block's last when no
-later line belongs to that block. The measure of a page is its text block: the widest extent of
-its body lines (the right edge of the page's lines of body size).
+later line belongs to that block. The measures of a page are where three or more of its non-final
+lines end (the text block's right edge, a box's, a list's).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Line:
     page: int
     baseline: float
     chars: list = field(default_factory=list)
+    spaces: list = field(default_factory=list)  # its space characters (drawn as glyphs)
     block: object = None
     last: bool = True
 
@@ -53,13 +54,17 @@ class Line:
         return len(CJK.findall(self.text)) >= max(4, len(self.text) // 3)
 
     def latin_spaces(self) -> list[tuple[float, float, str]]:
-        """Every gap between two Latin words of this line: (gap in points, font size, the words)."""
-        chars = sorted(self.chars, key=lambda c: c["x0"])
+        """Every word space between two Latin characters of this line: (the gap between them in
+        points, less the line's letter-spacing; font size; the two words' ends)."""
+        chars = sorted(self.spaces + self.chars, key=lambda c: c["x0"])
+        letters = sorted(b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])
+                         if LATIN_WORD.match(a["text"]) and LATIN_WORD.match(b["text"]))
+        tracking = max(0.0, letters[len(letters) // 2]) if letters else 0.0  # letter-spacing, not justification
         out = []
-        for a, b in zip(chars, chars[1:]):
-            if b["x0"] - a["x1"] > 0.1 * a["size"] and not CJK.match(a["text"]) and not CJK.match(b["text"]):
+        for a, space, b in zip(chars, chars[1:], chars[2:]):
+            if space["text"] in (" ", "\u00a0") and all(c["text"].strip() and not CJK.match(c["text"]) for c in (a, b)):
                 if LATIN_WORD.match(a["text"]) or LATIN_WORD.match(b["text"]):
-                    out.append((b["x0"] - a["x1"], a["size"], f"{a['text']} {b['text']}"))
+                    out.append((b["x0"] - a["x1"] - tracking, a["size"], f"{a['text']} {b['text']}"))
         return out
 
 
@@ -69,7 +74,7 @@ def _block_of_mcids(pdf) -> dict:
 
     def walk(element, block):
         if element.type in BLOCKS:
-            block = id(element)
+            block = (id(element), element.type)
         for mcid in element.mcids or ():
             owner[(element.page_number, mcid)] = block
         for child in element.children:
@@ -90,11 +95,14 @@ def lines_of(path) -> list[Line]:
     with pdfplumber.open(path) as pdf:
         owner = _block_of_mcids(pdf)
         for number, page in enumerate(pdf.pages, 1):
-            chars = sorted((c for c in page.chars if c["upright"] and c["text"].strip()),
-                           key=lambda c: (page.height - c["matrix"][5]))
+            chars = sorted((c for c in page.chars if c["upright"]), key=lambda c: (page.height - c["matrix"][5]))
             current = None
             for c in chars:
                 base = page.height - c["matrix"][5]
+                if not c["text"].strip():
+                    if current is not None and abs(base - current.baseline) < 1:
+                        current.spaces.append(c)
+                    continue
                 if current is None or base - current.baseline > 0.6 * c["size"]:
                     current = Line(number, base)
                     out.append(current)
@@ -111,35 +119,56 @@ def lines_of(path) -> list[Line]:
     return out
 
 
-def measure(lines: list[Line]) -> dict:
-    """{page: the right edge of its text block}: where the page's body lines end at the most."""
-    edges = {}
+def measures(lines: list[Line]) -> dict:
+    """{page: the right edges of its text blocks}: where three or more of its lines that are not a
+    block's last end (the body's measure, a box's, a list's...)."""
+    ends = {}
     for line in lines:
-        if line.size >= 9.5:
-            edges.setdefault(line.page, []).append(round(line.x1, 1))
-    return {page: Counter(ends).most_common(1)[0][0] if Counter(ends).most_common(1)[0][1] > 3 else max(ends)
-            for page, ends in edges.items()}
+        if not line.last:
+            ends.setdefault(line.page, Counter())[round(line.x1, 1)] += 1
+    return {page: sorted(x for x, n in count.items() if n >= 3) for page, count in ends.items()}
+
+
+def shortfall(line: Line, edges: dict) -> float:
+    """How far a line ends before the nearest measure of its page at or after its end (0: at it)."""
+    after = [x for x in edges.get(line.page, ()) if x >= line.x1 - 0.5]
+    return max(0.0, min(after) - line.x1) if after else float("inf")
 
 
 def full_lines(lines: list[Line], pages=None) -> list[Line]:
-    """The non-final lines of Japanese blocks (paragraphs, list items, notes) at the text block's left."""
-    return [line for line in lines if not line.last and line.block is not None and line.is_japanese()
-            and (pages is None or line.page in pages)]
+    """The non-final lines of Japanese paragraphs and list items (notes, boxes), headings aside."""
+    return [line for line in lines if not line.last and line.block is not None and line.block[1] in ("P", "LBody")
+            and line.is_japanese() and (pages is None or line.page in pages)]
+
+
+def at_measure(line: Line, edges: dict) -> bool:
+    """Whether a full line reaches its measure (within 0.5 pt). A line ending more than 5 em short
+    ends at a forced break (a signature's name, title) and is not counted as missing it."""
+    short = shortfall(line, edges)
+    return short <= 0.5 or short > 5 * line.size
+
+
+def kinsoku_breaks(lines: list[Line]) -> list[Line]:
+    """Lines that start with a character that may not start a line or end with one that may not end one."""
+    from publish.render.kinsoku import NO_END, NO_START
+
+    return [line for line in lines if line.text[0] in NO_START or line.text[-1] in NO_END]
 
 
 def report(path, pages=None, show=0) -> dict:
     lines = lines_of(path)
-    edge = measure(lines)
+    edges = measures(lines)
     full = full_lines(lines, pages)
-    short = [line for line in full if edge.get(line.page, 0) - line.x1 > 0.5]
+    short = [line for line in full if not at_measure(line, edges)]
     latin = [(gap / size, line.page, words) for line in lines for gap, size, words in line.latin_spaces()]
     worst = max(latin, default=(0, 0, ""))
     result = {"lines": len(lines), "full": len(full), "at-measure": len(full) - len(short),
               "share": round((len(full) - len(short)) / max(1, len(full)), 3),
               "worst-latin-space-em": round(worst[0], 3), "worst-at": worst[1:],
-              "latin-spaces-over-0.5em": sum(1 for g in latin if g[0] > 0.5)}
+              "latin-spaces-over-0.5em": sum(1 for g in latin if g[0] > 0.5),
+              "kinsoku": len(kinsoku_breaks(lines)), "pages": max(line.page for line in lines)}
     for line in short[:show]:
-        print(f"p{line.page} short {edge[line.page] - line.x1:5.1f}pt  {line.text}")
+        print(f"p{line.page} short {shortfall(line, edges):5.1f}pt  {line.text}")
     return result
 
 

@@ -32,6 +32,7 @@ CJK = re.compile(r"[\u2005\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u
                  r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+")
 PROBE = 1022 / 1024  # the spacing a box's share is measured with: Pango rounds whole units' halves
 LANGUAGES = {"ja", "zh"}  # Korean justifies between words, as Latin does
+TRAILING = "\u2005\u2060"
 INVISIBLE = "\u2060\u200b\u00ad "
 
 
@@ -53,8 +54,15 @@ def install():
     original = inline.justify_line
 
     def justify_line(context, line, extra_width):
-        if not _justify(context, line, extra_width):
-            original(context, line, extra_width)
+        if _justify(context, line, extra_width):
+            return
+        language = (line.style["lang"] or "").split("-")[0].lower()
+        if language in LANGUAGES and (spaces := inline.count_expandable_spaces(line)):
+            # A Latin line of a CJK paragraph: its spaces widen no more than on a CJK line, even
+            # if the line then ends short (as JLREQ sets a line of European text in Japanese).
+            inline.add_word_spacing(context, line, min(extra_width / spaces, MAX_SPACE_EM * line.style["font_size"]), 0)
+            return
+        original(context, line, extra_width)
 
     justify_line.cjk = True
     inline.justify_line = justify_line  # the hook: text_align() looks this name up when it justifies
@@ -178,8 +186,18 @@ def _justify(context, line, extra_width) -> bool:
         return False
     leaves = list(_leaves(line))
     texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
-    if not any(CJK.search(t.text) for t in texts):
+    if not any(CJK.search(t.text.rstrip(TRAILING)) for t in texts):
         return False
+    end = line.position_x + line.width + extra_width  # the measure
+    last = leaves[-1]
+    if isinstance(last, boxes.TextBox) and last.text.endswith(tuple(TRAILING)):
+        # A quarter-em space between Latin and Japanese text that ends up at the line's end
+        # (where it may break: UAX #14 class BA) is not drawn: the line ends at the Latin text.
+        natural = _width(last, 0, 0)[1]
+        last.text = last.text.rstrip(TRAILING)
+        shrunk = _width(last, 0, 0)[1]
+        extra_width += natural - shrunk
+        last.width -= natural - shrunk
     plan = {}  # text box -> [natural width, CJK share, spaces, width gained by spacing at all]
     for leaf in texts:
         base, share, fixed = _width(leaf, 0, 0)[1], 0, 0
@@ -202,11 +220,20 @@ def _justify(context, line, extra_width) -> bool:
     font_size = line.style["font_size"]
     space = min(extra_width / (cjk_share + spaces), MAX_SPACE_EM * font_size)
     gap = (extra_width - space * spaces - sum(p[3] for p in plan.values())) / cjk_share
-    end = line.position_x + line.width + extra_width  # the measure
     _apply(line, leaves, plan, joints, space, gap)
-    last = leaves[-1]
-    if isinstance(last, boxes.TextBox) and plan[id(last)][1]:
-        _reach(last, space, gap, end - last.position_x)
+    # The line as drawn ends at the measure: the last box with CJK text takes what the model and
+    # the drawing's rounding leave over, and the boxes after it (a note's number) move with it.
+    last = next((leaf for leaf in reversed(leaves) if not isinstance(leaf, boxes.TextBox) or leaf.text.strip()), None)
+    spaced = [i for i, leaf in enumerate(leaves) if isinstance(leaf, boxes.TextBox) and plan[id(leaf)][1]]
+    if last is not None and spaced:
+        k = spaced[-1]
+        left = end - (last.position_x + last.width)
+        _reach(leaves[k], space, gap, leaves[k].width + left)
+        for leaf in leaves[k + 1:]:
+            if isinstance(leaf, boxes.TextBox):
+                leaf.position_x += left
+            else:
+                leaf.translate(left, 0)
     return True
 
 
@@ -243,7 +270,7 @@ def _apply(line, leaves, plan, joints, space, gap):
 
 
 def _reach(box, space, gap, target):
-    """Make the line's last text box, as drawn, end at the measure (`target` points from its start).
+    """Make a text box, as drawn, end `target` points from its start.
     The drawing loses up to 0.01 pt a spaced glyph (see drawn_end); the last character, given its
     own spacing, takes half of it before it (a glyph offset, which the drawing keeps exact), so it is
     moved to the measure."""
