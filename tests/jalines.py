@@ -141,11 +141,22 @@ def full_lines(lines: list[Line], pages=None) -> list[Line]:
             and line.is_japanese() and (pages is None or line.page in pages)]
 
 
-def at_measure(line: Line, edges: dict) -> bool:
-    """Whether a full line reaches its measure (within 0.5 pt). A line ending more than 5 em short
-    ends at a forced break (a signature's name, title) and is not counted as missing it."""
+def at_measure(line: Line, edges: dict, widest: dict | None = None) -> bool:
+    """Whether a full line reaches its measure (within 0.5 pt): a measure of its page, or, given
+    `widest` ({block: the right end of its widest line}), the end of its block's widest line (a
+    block in a box of its own measure, a figure's note). A line ending more than 5 em short ends at
+    a forced break (a signature's name, title) and is not counted as missing it."""
     short = shortfall(line, edges)
+    if widest is not None and abs(widest.get(line.block, 0) - line.x1) <= 0.5:
+        return True
     return short <= 0.5 or short > 5 * line.size
+
+
+def widest_lines(lines: list[Line]) -> dict:
+    out = {}
+    for line in lines:
+        out[line.block] = max(out.get(line.block, 0), line.x1)
+    return out
 
 
 def kinsoku_breaks(lines: list[Line]) -> list[Line]:
@@ -159,7 +170,8 @@ def report(path, pages=None, show=0) -> dict:
     lines = lines_of(path)
     edges = measures(lines)
     full = full_lines(lines, pages)
-    short = [line for line in full if not at_measure(line, edges)]
+    widest = widest_lines(lines)
+    short = [line for line in full if not at_measure(line, edges, widest)]
     latin = [(gap / size, line.page, words) for line in lines for gap, size, words in line.latin_spaces()]
     worst = max(latin, default=(0, 0, ""))
     result = {"lines": len(lines), "full": len(full), "at-measure": len(full) - len(short),
