@@ -13,8 +13,10 @@ import re
 NO_START = "、。，．」』）】〕〉》］｝’”ー・ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々！？：；‼⁇"
 NO_END = "「『（【〔〈《［｛‘“"
 JOINER = "\u2060"
-_BEFORE = re.compile(f"(?<=[^\\s{JOINER}])([{re.escape(NO_START)}])")
-_AFTER = re.compile(f"([{re.escape(NO_END)}])(?=[^\\s{JOINER}<])")
+# At a text node's edge (next to a tag: `</em>”`, `“<span lang="en">`) the neighbour is in another
+# node: the joiner goes there too, or the break between the two boxes is left open.
+_BEFORE = re.compile(f"(?:(?<=[^\\s{JOINER}])|^)([{re.escape(NO_START)}])")
+_AFTER = re.compile(f"([{re.escape(NO_END)}])(?=[^\\s{JOINER}]|$)")
 _TEXT = re.compile(r">([^<]+)<")
 
 

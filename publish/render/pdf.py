@@ -39,7 +39,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import footnotes, kinsoku, pdfruby
+from . import cjkjustify, footnotes, kinsoku, pdfruby
 from .html import environment
 from .inline import plain
 from .layoutlog import LayoutLog
@@ -133,6 +133,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     when the layout is final; at most ADJUST_PASSES more layouts are made.
     """
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
+    cjkjustify.install()  # Chinese and Japanese lines justified between characters (WeasyPrint 70 only)
 
     from .pdflang import postprocess, press
 

@@ -1,0 +1,92 @@
+"""Japanese set as a Japanese publisher sets it, read back from the PDFs: lines justified to the
+measure between characters (publish/render/cjkjustify.py), modest Latin word spaces, kinsoku."""
+from __future__ import annotations
+
+import pytest
+
+from publish import build as pipeline
+from publish.render import cjkjustify, kinsoku
+from publish.weasy import import_weasyprint
+
+from .conftest import REPO
+from .jalines import at_measure, full_lines, kinsoku_breaks, lines_of, measures, widest_lines
+
+PARAGRAPH = ("日台関係は、日本とそのパートナーが今日直面する最も重要な課題に対して提言を行う政策論文のシリーズ"
+             '<span lang="en">Views from the Next Generation</span>の第8巻です。本巻では、4人の日本人執筆者による'
+             "論考が日台関係の現状を検討し、その課題と機会を探ります。日本最大の通信事業者であるNTTドコモについては、"
+             '例えば以下を参照。<span lang="en">“DOCOMO to Commence Specifications.”</span>執筆者はそれぞれ、経済・'
+             "安全保障協力、技術の進歩、サイバーセキュリティ上の脆弱性、ポスト\u2005COVID-19、危機への備えといった"
+             "喫緊の課題に焦点を当て<sup>12</sup>ながら、日台関係の複雑さと限界を掘り下げています。")
+ENGLISH = ("Each author focuses on pressing challenges such as economic and security cooperation, technological "
+           "advances, cybersecurity vulnerabilities, COVID-19, and crisis preparedness, exploring the complexity "
+           "and limits of the relationship between Japan and Taiwan at a time of change in the region.")
+
+
+def _pdf(tmp_path, body: str, name="t.pdf"):
+    weasyprint = import_weasyprint()
+    cjkjustify.install()
+    html = ('<html lang="ja"><body style="margin:0;width:440pt;font-family:\'Noto Serif CJK JP\';font-size:10pt;'
+            f'line-height:17.5pt;text-align:justify">{body}</body></html>')
+    path = tmp_path / name
+    weasyprint.HTML(string=kinsoku.apply(html)).write_pdf(path)
+    return lines_of(path)
+
+
+def test_a_japanese_paragraph_reaches_the_measure_on_every_line_but_its_last(tmp_path):
+    lines = _pdf(tmp_path, f"<p>{PARAGRAPH}</p>")
+    assert len(lines) >= 6
+    start = min(line.x0 for line in lines)
+    for line in lines[:-1]:
+        assert abs(line.x1 - (start + 440)) < 0.05, (line.x1, line.text)
+    assert lines[-1].x1 < start + 400
+    spaces = [gap / size for line in lines for gap, size, _ in line.latin_spaces()]
+    assert spaces and max(spaces) <= 0.5
+
+
+def test_a_latin_line_in_japanese_keeps_modest_word_spaces_and_english_is_untouched(tmp_path):
+    lines = _pdf(tmp_path, f'<p>{ENGLISH}</p><p lang="en" style="font-family:\'Noto Serif\'">{ENGLISH}</p>')
+    japanese = [line for line in lines if line.x1 - line.x0 < 445][: len(lines) // 2]
+    assert all(gap / size <= 0.5 for line in japanese for gap, size, _ in line.latin_spaces())
+    english = lines[len(lines) // 2:]  # lang="en": WeasyPrint's own justification, by word spaces only
+    start = min(line.x0 for line in english)
+    assert all(abs(line.x1 - (start + 440)) < 0.5 for line in english[:-1])
+
+
+def test_the_hook_refuses_another_weasyprint(monkeypatch):
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(cjkjustify.UnsupportedWeasyPrint, match="WeasyPrint 71.0 is installed"):
+        cjkjustify.install()
+
+
+def test_kinsoku_holds_across_tags():
+    assert kinsoku.apply("<p>彼は<em>“foo</em>”と言った。</p>") == "<p>彼は<em>“\u2060foo</em>\u2060”と言\u2060った\u2060。</p>"
+
+
+@pytest.fixture(scope="module")
+def japanese_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ja-pdf")
+    pipeline.build(REPO, ("pdf",), out, only=("ja",))
+    return lines_of(out / "ja" / "book.pdf")
+
+
+def test_the_japanese_edition_is_justified_to_the_measure(japanese_pdf):
+    edges = measures(japanese_pdf)
+    full = full_lines(japanese_pdf)
+    widest = widest_lines(japanese_pdf)
+    short = [(line.page, line.text) for line in full if not at_measure(line, edges, widest)]
+    assert len(full) > 1000
+    assert short == []
+    body = {x for page in edges.values() for x in page}
+    assert 533.2 in body and 519.2 in body  # the text block: 44 characters of 10 pt on either page
+
+
+def test_no_latin_word_space_over_half_an_em(japanese_pdf):
+    wide = [(line.page, words, round(gap / size, 2)) for line in japanese_pdf
+            for gap, size, words in line.latin_spaces() if gap / size > 0.5]
+    assert wide == []
+
+
+def test_no_line_breaks_kinsoku(japanese_pdf):
+    assert [(line.page, line.text) for line in kinsoku_breaks(japanese_pdf)] == []
