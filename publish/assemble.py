@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
+from . import setting
 from .notes import MODES
 from .read import BOOK_FILE as BOOK, Reading
 from .tables import number
@@ -87,6 +88,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         translation_notes=tuple((lang, para) for lang in (meta.get("translation_notes") or {})
                                 if (para := one_para(("translation_notes", lang), "translation", f"translation.{lang}"))),
         notes=meta.get("notes") if meta.get("notes") in MODES else "chapter",
+        hyphenation=setting.hyphenation(meta),
+        typography=setting.typography(meta),
     )
     return book, diagnostics
 

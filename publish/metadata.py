@@ -7,10 +7,12 @@ from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic, error, warning
 from .notes import notes_mode
+from .setting import validate as validate_setting
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover", "translations", "translation_notes", "notes")
+            "abbreviations", "back_cover", "translations", "translation_notes", "notes",
+            "hyphenation", "typography")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures")
 PARTS = ("front", "body", "back")
 CONTRIBUTOR_KEYS = ("id", "name", "bio")
@@ -67,6 +69,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             bad((key,), f"'{key}' must be a list of lines")
     out += _translations(meta, lines, path)
     out += notes_mode(meta, lines, path)
+    out += validate_setting(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])

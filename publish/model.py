@@ -283,6 +283,8 @@ class Book:
     translation_note: "Para | None" = None  # in a translated edition: the note on its translation
     original: "Book | None" = None  # for a translated edition: the book in its original language
     notes: str = "chapter"  # where endnotes go: "chapter" (each unit's end) | "book" (a Notes unit) | "footnotes"
+    hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
+    typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)
