@@ -50,36 +50,37 @@ def house_rules(language: str, kept: set):
 
 
 def ladder_words(document, longest: int = 2) -> set:
-    """The words (lower case) that end the (longest+1)th hyphenated line of a run of them in one block,
-    each joined from its two parts."""
+    """The words (lower case) that end the (longest+1)th hyphenated line of a run of them on a page
+    (lines in page order, across paragraphs and list items, as a reader sees them), each joined
+    from its two parts."""
     from weasyprint.formatting_structure import boxes
-
-    found = set()
 
     def texts(line):
         return [b.text for b in line.descendants() if isinstance(b, boxes.TextBox)]
 
-    def visit(box):
-        lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+    def lines_of(box):
+        for child in getattr(box, "children", ()):
+            if isinstance(child, boxes.LineBox):
+                yield child
+            elif not isinstance(child, boxes.MarginBox):
+                yield from lines_of(child)
+
+    found = set()
+    for page in document.pages:
+        lines = list(lines_of(page._page_box))
         run = 0
         for line, following in zip(lines, lines[1:] + [None]):
             parts = texts(line)
-            if parts and parts[-1].endswith(HYPHEN):
-                run += 1
-                if run > longest and following is not None:
-                    head = parts[-1][:-1].rsplit(" ", 1)[-1]
-                    rest = texts(following)
-                    tail = rest[0].lstrip().split(" ", 1)[0] if rest else ""
-                    word = "".join(ch for ch in head + tail if ch.isalpha() or ch in "'’")
-                    if word:
-                        found.add(word.lower())
-                        run = 0
-            else:
+            if not (parts and parts[-1].endswith(HYPHEN)):
                 run = 0
-        for child in getattr(box, "children", ()):
-            if not isinstance(child, boxes.LineBox):
-                visit(child)
-
-    for page in document.pages:
-        visit(page._page_box)
+                continue
+            run += 1
+            if run > longest and following is not None:
+                head = parts[-1][:-1].rsplit(" ", 1)[-1]
+                rest = texts(following)
+                tail = rest[0].lstrip().split(" ", 1)[0] if rest else ""
+                word = "".join(ch for ch in head + tail if ch.isalpha() or ch in "'’")
+                if word:
+                    found.add(word.lower())
+                    run = 0
     return found
