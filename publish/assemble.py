@@ -8,6 +8,7 @@ from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
 from .metadata import MATTER
+from . import setting
 from .notes import MODES
 from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
@@ -100,6 +101,8 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         translators=tuple((str(lang), _people(people, ids)) for lang, ids in translators.items()),
         matter=tuple(matter),
         rights_para=rights,
+        hyphenation=setting.hyphenation(meta),
+        typography=setting.typography(meta),
     )
     return book, diagnostics
 

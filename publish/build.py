@@ -1,6 +1,7 @@
 """Turn a book directory into its editions: read → check → model → render → write."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,19 @@ def load_all(root: Path, cache: ConvertCache | None = None, release: bool = Fals
             diagnostics += problems + check_translation(root, book, lang, translations, records, release)
             translated[lang] = translate_book(book, translations, lang)
     return Loaded(book, translated, diagnostics)
+
+
+def typeset(loaded: Loaded) -> Loaded:
+    """With `typography: smart`, every edition's text with typographic quotes and dashes (the
+    manuscript, its segments and the checks keep the text as written)."""
+    if loaded.book is None or loaded.book.typography != "smart":
+        return loaded
+    from .smartquotes import smarten_book
+
+    book = smarten_book(loaded.book)
+    translated = {lang: dataclasses.replace(smarten_book(dataclasses.replace(t, original=None)), original=book)
+                  for lang, t in loaded.translated.items()}
+    return Loaded(book, translated, loaded.diagnostics)
 
 
 def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
@@ -128,6 +142,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     if has_errors(loaded.diagnostics):
         raise BookError(loaded.diagnostics)
     styles = Styles.for_book(root)
+    loaded = typeset(loaded)
     book = loaded.book
     names = [book.language, *book.translations, *(f"{book.language}-{lang}" for lang in book.translations)]
     if unknown := [name for name in only if name not in names]:

@@ -8,10 +8,12 @@ from pathlib import PurePosixPath
 from . import people
 from .diagnostics import Diagnostic, error, warning
 from .notes import notes_mode
+from .setting import validate as validate_setting
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
-            "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators")
+            "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators",
+            "hyphenation", "typography")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
 MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")
@@ -69,6 +71,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
             bad((key,), f"'{key}' must be a list of lines")
     out += _translations(meta, lines, path)
     out += notes_mode(meta, lines, path)
+    out += validate_setting(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])

@@ -302,6 +302,8 @@ class Book:
     translators: tuple = ()  # (lang, tuple of Contributor): who translated each translation
     matter: tuple = ()  # (kind, index of the unit it precedes): half-title, title-page, copyright, contents
     rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
+    hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
+    typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

@@ -41,6 +41,7 @@ from ..styles import Styles
 from ..weasy import import_weasyprint
 from . import cjkjustify, footnotes, kinsoku, pdfruby
 from .html import environment
+from .hyphenate import house_rules, ladder_words
 from .inline import plain
 from .layoutlog import LayoutLog
 from .printnotes import print_notes
@@ -48,6 +49,7 @@ from .printnotes import print_notes
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
 ADJUST_PASSES = 6
+LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/render/hyphenate.py)
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
@@ -86,6 +88,13 @@ def cmyk_profile() -> Path | None:
     return None
 
 
+def hyphenation_of(book: m.Book) -> str:
+    """The language tag whose patterns hyphenate this edition (book.yaml's `hyphenation`), or "" when
+    the edition is in another language (a translation: its own `lang` decides)."""
+    tag = getattr(book, "hyphenation", "")
+    return tag if tag and tag.split("-")[0].lower() == book.language.split("-")[0].lower() else ""
+
+
 def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua", template: str = "pdf/book.html",
               css: tuple = CSS, context: dict | None = None, filters: dict | None = None) -> tuple[str, list[Path]]:
     """The single-document HTML of the book and the stylesheets it links (absolute file paths).
@@ -102,6 +111,9 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     env.globals.update(print_notes(book, labels))
     env.globals.update(context or {})
     env.filters.update(filters or {})
+    if css == CSS:  # the book's own language's setting, if the styles have one (css/print-en.css)
+        own = f"css/print-{book.language.split('-')[0].lower()}.css"
+        css = css + ((own,) if any((d / own).is_file() for d in styles.dirs) else ())
     css = [styles.find(path) for path in css]
     html = styles.render(
         env, template, files=tuple(os.path.realpath(d) for d in styles.dirs) + ((str(profile),) if profile else ()),
@@ -112,6 +124,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         keywords=list(getattr(book, "keywords", ()) or ()),
         arabic_start=_arabic_start(book),
         part_starts=_part_starts(book),
+        hyphenation=hyphenation_of(book),
     )
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
@@ -160,20 +173,27 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     try:
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
-                for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
+                kept, ladder_passes = set(), 0 if adjust else LADDER_PASSES
+                for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                            context=context, filters=filters)
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
                     if book.notes == "footnotes":
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
-                    document = parsed.render()
+                    with house_rules(hyphenation_of(book), kept):
+                        document = parsed.render()
                     fetcher.raise_if_denied(searched)
                     lap("layout")
                     more = adjust(document) if adjust else None
-                    if not more:
+                    if more:
+                        context.update(more)
+                        continue
+                    ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
+                    if not ladders:
                         break
-                    context.update(more)
+                    kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
+                    ladder_passes -= 1
             if variant == "ua":
                 options = {"pdf_variant": VARIANTS[variant]}
             elif cmyk_profile():

@@ -44,6 +44,7 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
                 link_labels: dict | None = None, lang_blocks: list | None = None) -> bytes:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         pdf.Root.Lang = String(language)
+        pdf.Root.PageLayout = Name.TwoPageRight  # opens as spreads: the first page alone, as a recto
         if any(lang for spans in lang_spans for lang, _ in spans):
             set_span_languages(pdf, lang_spans)
         if lang_blocks and any(lang for blocks in lang_blocks for _, lang, _ in blocks):

@@ -1,0 +1,58 @@
+"""Turn book.yaml's setting fields (`hyphenation`, `typography`) into diagnostics and the values the renderers use.
+
+hyphenation  the language and region whose patterns hyphenate the print edition (a BCP 47 tag with
+             a region: en-US, en-GB, de-CH…). Default: en-US for a book in `en`, else the book's
+             language. Only the print layout reads it; `lang` attributes and i18n keep `language`.
+typography   `smart`: straight quotes, apostrophes and dashes become typographic ones in the text of
+             every edition (publish/smartquotes.py); `as-written` (the default): the text as written.
+"""
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, error
+
+TYPOGRAPHY = ("as-written", "smart")
+#: A bare language's usual region, for hyphenation (the patterns differ: en_GB "Ja-pan", en_US "Japan").
+DEFAULT_REGION = {"en": "en-US", "pt": "pt-BR"}
+
+
+def _pyphen_name(tag: str) -> str | None:
+    """The name of pyphen's patterns for exactly this language and region (no fallback), or None."""
+    import pyphen
+
+    wanted = tag.replace("-", "_").lower()
+    return next((name for name in pyphen.LANGUAGES if name.lower() == wanted), None)
+
+
+def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
+    """`hyphenation` names patterns that exist and the book's language; `typography` is a known mode."""
+    out = []
+    if "hyphenation" in meta:
+        tag, line = meta["hyphenation"], lines.get(("hyphenation",), 1)
+        language = str(meta.get("language") or "").split("-")[0].lower()
+        if not isinstance(tag, str) or not _pyphen_name(tag):
+            import pyphen
+
+            known = sorted(n.replace("_", "-") for n in pyphen.LANGUAGES if "_" in n and n.split("_")[0].lower() == language)
+            out.append(error(path, line, f"'hyphenation: {tag}' names no hyphenation patterns"
+                             + (f" (for '{language}': {', '.join(known)})" if known else ""), "meta-invalid"))
+        elif tag.split("-")[0].lower() != language:
+            out.append(error(path, line, f"'hyphenation: {tag}' is not a variety of the book's language "
+                             f"'{meta.get('language')}'", "meta-invalid"))
+    if "typography" in meta and meta["typography"] not in TYPOGRAPHY:
+        out.append(error(path, lines.get(("typography",), 1), f"'typography' is one of {', '.join(TYPOGRAPHY)} "
+                         f"(smart: typographic quotes and dashes), not '{meta['typography']}'", "meta-invalid"))
+    return out
+
+
+def hyphenation(meta: dict) -> str:
+    """The language tag whose patterns hyphenate the book (book.yaml's, or the default for its language)."""
+    tag = meta.get("hyphenation")
+    if isinstance(tag, str) and tag:
+        return tag
+    language = str(meta.get("language") or "en")
+    return DEFAULT_REGION.get(language.lower(), language)
+
+
+def typography(meta: dict) -> str:
+    value = meta.get("typography")
+    return value if value in TYPOGRAPHY else "as-written"
