@@ -17,7 +17,7 @@ import re
 
 from . import model as m
 
-INLINE_TYPES = (m.Text, m.Styled, m.Code, m.Link, m.Lang, m.NoteRef, m.Break, m.Abbr)
+INLINE_TYPES = (m.Text, m.Styled, m.Code, m.Link, m.Lang, m.NoteRef, m.Break, m.Abbr, m.Ruby)
 URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.IGNORECASE)
 OPENERS = set(" \t\n([{‘“—–-/\u00a0\u2060")
 OPAQUE = "\ufffc"  # stands for a note reference, a code span: something that is not a space

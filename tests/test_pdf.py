@@ -186,6 +186,7 @@ def test_every_contents_entry_is_the_page_where_its_unit_starts(book_pdf, conten
         page = ctx.plumb.pages[index]
         display = [c for c in page.chars if c["size"] >= 16]  # the unit title is set large
         heading = squash(" ".join(t for _, t, _ in lines(page, display)))
+        heading = re.sub(r"(?<=\w)- (?=\w)", "-", heading)  # a title broken after a hard hyphen (Japan-|Taiwan)
         assert heading == title, f"contents say {title!r} is on page {folio}; page {folio} shows {heading!r}"
         for earlier in ctx.plumb.pages[:index]:
             big = squash(" ".join(t for _, t, _ in lines(earlier, [c for c in earlier.chars if c["size"] >= 16])))
