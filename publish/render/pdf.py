@@ -119,7 +119,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
                base_url: str | Path | None = None, timings: dict | None = None,
                template: str = "pdf/book.html", css: tuple = CSS, context: dict | None = None,
-               filters: dict | None = None, adjust=None) -> tuple[bytes, dict]:
+               filters: dict | None = None, adjust=None, html: str | None = None) -> tuple[bytes, dict]:
     """The PDF of the book and its page map (see the module docstring).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory).
@@ -128,6 +128,8 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     `adjust(document)`, if given, reads each layout and returns the template globals to lay the
     book out again with (the bilingual edition's pairs that must move to the next page), or None
     when the layout is final; at most ADJUST_PASSES more layouts are made.
+    `html`: the first layout's document when the caller made it already (a layout cache's key):
+    book_html then runs only for the layouts `adjust` asks for.
     """
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
 
@@ -135,6 +137,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
 
     clock = time.perf_counter()
     stamps = {}
+    given = html
 
     def lap(name):
         nonlocal clock
@@ -157,8 +160,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0)):
-                    html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
-                                           context=context, filters=filters)
+                    if _attempt or given is None:
+                        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
+                                               context=context, filters=filters)
                     lap("html")
                     document = HTML(string=html, base_url=base, url_fetcher=fetcher).render()
                     fetcher.raise_if_denied(searched)
