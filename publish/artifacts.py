@@ -21,13 +21,14 @@ import hashlib
 import json
 import os
 import stat
-from importlib import metadata
+import sys
 from pathlib import Path
 
 from .cache import Store, cache_dir, code_version
+from .diagnostics import Diagnostic
+from .staging import current_generation
 
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "fonttools", "tinycss2", "cssselect2", "pillow",
-             "pypandoc_binary", "pypandoc", "markupsafe", "pyphen")
+FILES = {"html": "html", "pdf": "book.pdf", "print": "book-print.pdf", "epub": "book.epub"}  # format -> path
 MAX_INPUT = 200_000_000  # a file bigger than this is keyed by its size and mtime only
 
 
@@ -72,16 +73,32 @@ def _read(path: Path) -> bytes:
         return handle.read()
 
 
+CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
+DEFAULT_STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+def cmyk_profile() -> Path | None:
+    """The CMYK ICC profile of the press PDF's output intent, if this machine has one."""
+    for candidate in (os.environ.get("PUBLISH_CMYK_PROFILE"), *CMYK_PROFILES):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def style_dirs(root: Path) -> tuple[Path, ...] | None:
+    """The styles folders as Styles.for_book finds them; None when the book's own is not a plain folder."""
+    own = Path(root).resolve() / "styles"
+    if own.is_symlink() or (own.exists() and not own.is_dir()):
+        return None
+    return (own.resolve(), DEFAULT_STYLES) if own.is_dir() and own.resolve() != DEFAULT_STYLES else (DEFAULT_STYLES,)
+
+
 def environment_key(root: Path) -> str:
     """What reaches every artifact besides the book's files."""
-    from .render.pdf import cmyk_profile  # noqa: PLC0415 - light: the layout engine is imported lazily there
-
     parts = [code_version(), str(Path(root).resolve()), os.environ.get("SOURCE_DATE_EPOCH", "").strip()]
-    for name in LIBRARIES:
-        try:
-            parts.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=")
+    for folder in sys.path:  # every installed library's name and version (WeasyPrint, pikepdf, pandoc's…)
+        if folder.endswith("site-packages") and os.path.isdir(folder):
+            parts += sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))
     profile = cmyk_profile()
     parts.append(f"{profile}:{file_digest(profile.read_bytes())}" if profile else "no-profile")
     return file_digest("\0".join(parts).encode())
@@ -150,6 +167,51 @@ class Inputs:
                 except OSError:
                     self._digests[shown] = "unreadable"
         return self._digests[shown]
+
+
+def is_tree(rel: str) -> bool:
+    return rel.endswith("/html")
+
+
+def state_name(env: str, inputs: Inputs, only) -> str:
+    return file_digest(f"{env}\0{inputs.fingerprint()}\0{sorted(set(only))}".encode())
+
+
+def noop(root: Path, formats, out: Path | None, only) -> list[Diagnostic] | None:
+    """A build's diagnostics when it has nothing to do (every artifact asked for published from
+    exactly these inputs); else None. Reads no manuscript, imports no renderer."""
+    root = Path(root)
+    dirs = style_dirs(root)
+    if dirs is None:
+        return None
+    inputs = Inputs(root, dirs)
+    return unchanged(Records(root).state(state_name(environment_key(root), inputs, only)), inputs,
+                     Path(out) if out else root / "build", formats, only)
+
+
+def unchanged(state: dict | None, inputs: Inputs, out: Path, formats, only) -> list[Diagnostic] | None:
+    """The recorded diagnostics if the build recorded in `state` published every artifact asked
+    for and each is still exactly as published; else None."""
+    if state is None:
+        return None
+    try:
+        extras = inputs.add(inputs.root / extra for extra in state["extras"])
+        if extras != state["extras"]:
+            return None  # an image the book names moved out of reach: read the book again
+        names = [n for n in state["names"] if not only or n in only]
+        if out.is_symlink() or (out / ".gen").is_symlink():
+            return None  # the build says why it refuses such a build/
+        published = current_generation(out) if out.is_dir() else None
+        if published is None or not names or any(n not in state["names"] for n in only):
+            return None
+        for name in names:
+            for fmt in formats:
+                rel = f"{name}/{FILES[fmt]}"
+                if published_digest(published / rel, is_tree(rel)) != state["artifacts"].get(rel):
+                    return None
+        return [Diagnostic(*d) for d in state["diagnostics"]]
+    except (KeyError, TypeError, ValueError, AttributeError, OSError):
+        return None
 
 
 class Records:

@@ -135,11 +135,10 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     inputs = artifacts.Inputs(root, Styles.for_book(root).dirs)
     records = artifacts.Records(root)
     env = artifacts.environment_key(root)
-    state_name = artifacts.file_digest(f"{env}\0{inputs.fingerprint()}\0{sorted(set(only))}".encode())
-    state = records.state(state_name)
-    if state is not None and _unchanged(state, inputs, out, formats, only):
+    state_name = artifacts.state_name(env, inputs, only)
+    if (done := artifacts.unchanged(records.state(state_name), inputs, out, formats, only)) is not None:
         stats["noop"] = True
-        return [Diagnostic(*d) for d in state["diagnostics"]]
+        return done
     inputs.digest()  # every input hashed before it is read: an edit meanwhile is seen by the next build
     progress("reading the manuscript")
     loaded = load_all(root, ConvertCache(root), only=only)
@@ -154,7 +153,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     keys = _keys(inputs, env, loaded, formats, only)
     published = current_generation(out) if out.is_dir() else None
     kept = {rel for rel, key in keys.items() if published is not None
-            and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, _tree(rel))}
+            and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, artifacts.is_tree(rel))}
     tasks = [t for t in plan(loaded, formats, only) if any(rel not in kept for _, rel in t.outputs)]
     digests = {rel: records.digest(keys[rel]) for rel in kept}
     if tasks or published is None:
@@ -187,34 +186,6 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     return loaded.diagnostics
 
 
-def _unchanged(state: dict, inputs, out: Path, formats, only) -> bool:
-    """Whether a build with these exact inputs published every artifact asked for, as it is now."""
-    try:
-        extras = inputs.add(inputs.root / extra for extra in state["extras"])
-        if extras != state["extras"]:
-            return False  # an image the book names moved out of reach: read the book again
-        names = [n for n in state["names"] if not only or n in only]
-        published = current_generation(out) if out.is_dir() else None
-        if published is None or not names or any(n not in state["names"] for n in only):
-            return False
-        for name in names:
-            for fmt in formats:
-                rel = f"{name}/{FILES[fmt]}"
-                if artifacts.published_digest(published / rel, _tree(rel)) != state["artifacts"].get(rel):
-                    return False
-        all(Diagnostic(*d) for d in state["diagnostics"])  # well-formed, or not this build's
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-    return True
-
-
-FILES = {"html": "html", "pdf": "book.pdf", "print": "book-print.pdf", "epub": "book.epub"}
-
-
-def _tree(rel: str) -> bool:
-    return rel.endswith("/html")
-
-
 def _images(loaded: Loaded) -> list[str]:
     from .walk import blocks_of
 
@@ -232,7 +203,7 @@ def _keys(inputs, env: str, loaded: Loaded, formats, only) -> dict[str, str]:
         lang = name.rsplit("-", 1)[-1] if name != book.language else None
         edition = artifacts.file_digest(f"{env}\0{common}\0{inputs.digest(only=lang) if lang else ''}".encode())
         for fmt in formats:
-            rel = f"{name}/{FILES[fmt]}"
+            rel = f"{name}/{artifacts.FILES[fmt]}"
             out[rel] = artifacts.file_digest(f"{edition}\0{rel}".encode())
     return out
 
@@ -255,13 +226,13 @@ def plan(loaded: Loaded, formats, only) -> list[Task]:
         if bilingual:
             for fmt, label in (("pdf", "PDF edition"), ("print", "press PDF")):
                 if fmt in formats:
-                    tasks.append(Task(name, lang, fmt, ((fmt, f"{name}/{FILES[fmt]}"),), (f"laying out {what} {label}",)))
+                    tasks.append(Task(name, lang, fmt, ((fmt, f"{name}/{artifacts.FILES[fmt]}"),), (f"laying out {what} {label}",)))
             if "epub" in formats:
                 tasks.append(Task(name, lang, "epub", (("epub", f"{name}/book.epub"),), (f"packaging {what} EPUB edition",)))
             continue
         both = tuple(f for f in ("pdf", "epub") if f in formats)
         if both:
-            tasks.append(Task(name, None, "pdf", tuple((f, f"{name}/{FILES[f]}") for f in both),
+            tasks.append(Task(name, None, "pdf", tuple((f, f"{name}/{artifacts.FILES[f]}") for f in both),
                               (f"laying out {what} PDF edition",) + ((f"packaging {what} EPUB edition",) if "epub" in both else ())))
         if "print" in formats:
             tasks.append(Task(name, None, "print", (("print", f"{name}/book-print.pdf"),), (f"laying out {what} press PDF",)))

@@ -35,6 +35,7 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
+from ..artifacts import CMYK_PROFILES, cmyk_profile  # noqa: F401 - CMYK_PROFILES: where it is looked for
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
@@ -49,7 +50,6 @@ CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
 ADJUST_PASSES = 6
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
-CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
 _JOINER = "\u2060"  # WORD JOINER: glues a note reference to the word before it (print only)
@@ -76,14 +76,6 @@ def book_size(book: m.Book) -> int:
 
     return sum(len(getattr(i, "text", "")) for u in book.units
                for b in blocks_of(u.blocks + tuple(x for n in u.notes for x in n.blocks)) for i in inlines_of(b))
-
-
-def cmyk_profile() -> Path | None:
-    """The CMYK ICC profile of the press PDF's output intent, if this machine has one."""
-    for candidate in (os.environ.get("PUBLISH_CMYK_PROFILE"), *CMYK_PROFILES):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
 
 
 def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua", template: str = "pdf/book.html",
