@@ -48,6 +48,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _bound_to(parent: int) -> None:
+    """A worker dies with the build (killed or not): it never outlives it holding its output pipes."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _run(task: Task) -> Result:
     result = Result()
     start = time.process_time()
@@ -73,7 +86,8 @@ def run_all(tasks: list, context: dict, jobs: int, progress):
                 progress(step)
             yield task, _run(task)
         return
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                             initializer=_bound_to, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(_run, task) for task in tasks]
         for task, future in zip(tasks, futures):
             for step in task.steps:
