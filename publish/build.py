@@ -1,11 +1,14 @@
 """Turn a book directory into its editions: read → check → model → render → write."""
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import os
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
+from . import artifacts
 from . import model as m
 from .assemble import assemble
 from .cache import ConvertCache
@@ -16,13 +19,13 @@ from .i18n.translate import load_translations, translate_book
 from .read import read_book
 from .layout import Layout
 from .links import LinkCheck
+from .parallel import Task, run_all
 from .render.bilingual import render_bilingual_site
 from .render.bilingual_epub import render_bilingual_epub
-from .render.bilingual_pdf import render_bilingual_pdf
 from .render.epub import render_epub
 from .render.html import render_site
 from .styles import Styles
-from .staging import Generation, require_folders
+from .staging import Generation, current_generation, require_folders
 from .write import sweep
 
 FORMATS = ("html", "pdf", "print", "epub")
@@ -129,14 +132,28 @@ def editions(loaded: Loaded) -> dict[str, m.Book]:
 
 
 def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None,
-          only: tuple = ()) -> list[Diagnostic]:
+          only: tuple = (), jobs: int = 1, stats: dict | None = None) -> list[Diagnostic]:
     """Build every edition in the formats asked for into `out` (default: root/build).
 
     `only`: edition names to build ("en", "ja", "en-ja"); default: every edition.
-    Raises BookError, writing nothing, when the manuscript or a translation has errors."""
+    `jobs`: worker processes for the editions' artifacts (1: all in this process).
+    `stats`, if given, receives what was done: "layouts" (made, not cached), "written" and "kept"
+    (artifacts), "noop" (True when nothing but the inputs was read).
+    Raises BookError, writing nothing, when the manuscript or a translation has errors.
+    An artifact whose inputs are unchanged is neither built nor rewritten (publish.artifacts)."""
     root = Path(root)
     out = Path(out) if out else root / "build"
+    stats = {} if stats is None else stats
+    stats.update(layouts=[], written=[], kept=[], noop=False)
     require_folders(root, root / "build" / ".cache")
+    inputs = artifacts.Inputs(root, Styles.for_book(root).dirs)
+    records = artifacts.Records(root)
+    env = artifacts.environment_key(root)
+    state_name = artifacts.state_name(env, inputs, only)
+    if (done := artifacts.unchanged(records.state(state_name), inputs, out, formats, only)) is not None:
+        stats["noop"] = True
+        return done
+    inputs.digest()  # every input hashed before it is read: an edit meanwhile is seen by the next build
     progress("reading the manuscript")
     loaded = load_all(root, ConvertCache(root), only=only)
     if has_errors(loaded.diagnostics):
@@ -147,55 +164,118 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     names = [book.language, *book.translations, *(f"{book.language}-{lang}" for lang in book.translations)]
     if unknown := [name for name in only if name not in names]:
         raise UnknownEdition(f"no edition {', '.join(map(repr, unknown))} of this book; its editions: {', '.join(names)}")
-    with Generation(out, root) as generation:
-        sweep(root / "build")
-        _render(root, loaded, styles, formats, only, generation, progress)
-        generation.commit(names)
+    extras = inputs.add(root.resolve() / "manuscript" / src for src in _images(loaded))
+    keys = _keys(inputs, env, loaded, formats, only)
+    published = current_generation(out) if out.is_dir() else None
+    kept = {rel for rel, key in keys.items() if published is not None
+            and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, artifacts.is_tree(rel))}
+    tasks = [t for t in plan(loaded, formats, only) if any(rel not in kept for _, rel in t.outputs)]
+    digests = {rel: records.digest(keys[rel]) for rel in kept}
+    if tasks or published is None:
+        layout = Layout(root, styles)
+        context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept)}
+        with Generation(out, root) as generation:
+            sweep(root / "build")
+            problems = []
+            for task, result in run_all(tasks, context, jobs, progress):
+                for message, category in result.warnings:
+                    warnings.warn(message, getattr(builtins, category, UserWarning), stacklevel=2)
+                for entry in result.pending:
+                    layout.store.write(*entry)
+                problems += result.errors
+                stats["layouts"] += result.made
+                for rel, data in result.artifacts:
+                    (generation.tree if isinstance(data, dict) else generation.file)(rel, data)
+                    digests[rel] = artifacts.tree_digest(data) if isinstance(data, dict) else artifacts.file_digest(data)
+                    stats["written"].append(rel)
+            if problems:
+                raise BookError(problems)
+            generation.commit(names)
+    for rel, digest in digests.items():
+        records.record(keys[rel], digest)
+    stats["kept"] = sorted(kept)
+    previous = records.state(state_name) or {}
+    records.save_state(state_name, {
+        "names": names, "diagnostics": [list(astuple(d)) for d in loaded.diagnostics], "extras": extras,
+        "artifacts": {**(previous.get("artifacts") or {}), **digests}})
     return loaded.diagnostics
 
 
-def _render(root, loaded, styles, formats, only, generation, progress) -> None:
-    """Every artifact asked for, rendered into the new generation of build/."""
-    layout = Layout(root, styles)
-    for name, book in editions(loaded).items():
-        if only and name not in only:
-            continue
-        labels = styles.labels(book.language)
+def _images(loaded: Loaded) -> list[str]:
+    from .walk import blocks_of
+
+    return sorted({block.image.src for unit in loaded.book.units
+                   for block in blocks_of(unit.blocks + tuple(b for n in unit.notes for b in n.blocks))
+                   if isinstance(block, m.Figure) and block.image})
+
+
+def _keys(inputs, env: str, loaded: Loaded, formats, only) -> dict[str, str]:
+    """The key of every artifact asked for: the code and options, and the content of its edition's inputs."""
+    book = loaded.book
+    common = inputs.digest(exclude=tuple(book.translations))
+    out = {}
+    for name in editions_of(loaded, only):
+        lang = name.rsplit("-", 1)[-1] if name != book.language else None
+        edition = artifacts.file_digest(f"{env}\0{common}\0{inputs.digest(only=lang) if lang else ''}".encode())
+        for fmt in formats:
+            rel = f"{name}/{artifacts.FILES[fmt]}"
+            out[rel] = artifacts.file_digest(f"{edition}\0{rel}".encode())
+    return out
+
+
+def editions_of(loaded: Loaded, only) -> list[str]:
+    book = loaded.book
+    names = [*editions(loaded), *(f"{book.language}-{lang}" for lang in loaded.translated)]
+    return [n for n in names if not only or n in only]
+
+
+def plan(loaded: Loaded, formats, only) -> list[Task]:
+    """The tasks of a build, in the order their progress is shown."""
+    tasks = []
+    for name in editions_of(loaded, only):
+        bilingual = name not in editions(loaded)
+        lang = name.split("-", 1)[1] if bilingual else None
+        what = f"the {name}"
         if "html" in formats:
-            progress(f"rendering the {name} HTML edition")
-            generation.tree(f"{name}/html", render_site(book, styles, labels))
-        page_map = None
-        if "pdf" in formats or "epub" in formats:
-            progress(f"laying out the {name} PDF edition")
-            pdf, page_map = layout.pdf(book, labels)
-            if "pdf" in formats:
-                generation.file(f"{name}/book.pdf", pdf)
+            tasks.append(Task(name, lang, "html", (("html", f"{name}/html"),), (f"rendering {what} HTML edition",)))
+        if bilingual:
+            for fmt, label in (("pdf", "PDF edition"), ("print", "press PDF")):
+                if fmt in formats:
+                    tasks.append(Task(name, lang, fmt, ((fmt, f"{name}/{artifacts.FILES[fmt]}"),), (f"laying out {what} {label}",)))
+            if "epub" in formats:
+                tasks.append(Task(name, lang, "epub", (("epub", f"{name}/book.epub"),), (f"packaging {what} EPUB edition",)))
+            continue
+        both = tuple(f for f in ("pdf", "epub") if f in formats)
+        if both:
+            tasks.append(Task(name, None, "pdf", tuple((f, f"{name}/{artifacts.FILES[f]}") for f in both),
+                              (f"laying out {what} PDF edition",) + ((f"packaging {what} EPUB edition",) if "epub" in both else ())))
         if "print" in formats:
-            progress(f"laying out the {name} press PDF")
-            generation.file(f"{name}/book-print.pdf", layout.pdf(book, labels, "print")[0])
-        if "epub" in formats:
-            progress(f"packaging the {name} EPUB edition")
-            generation.file(f"{name}/book.epub", render_epub(book, styles, labels, page_map=page_map,
-                                                             source_date=source_date(), root=root))
+            tasks.append(Task(name, None, "print", (("print", f"{name}/book-print.pdf"),), (f"laying out {what} press PDF",)))
+    return tasks
+
+
+def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept) -> None:
+    """The artifacts of one task (those not kept) into `result`."""
+    layout = Layout(root, styles, defer=True)
     original = loaded.book
-    for lang, book in loaded.translated.items():
-        name = f"{original.language}-{lang}"
-        if only and name not in only:
-            continue
-        labels, labels_tr = styles.labels(original.language), styles.labels(lang)
-        if "html" in formats:
-            progress(f"rendering the {name} HTML edition")
-            generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr))
-        for variant, fmt, file in (("ua", "pdf", "book.pdf"), ("print", "print", "book-print.pdf")):
-            if fmt in formats:
-                progress(f"laying out the {name} {'PDF edition' if fmt == 'pdf' else 'press PDF'}")
-                pdf, _ = render_bilingual_pdf(original, book, styles, labels, labels_tr, base_url=root / "manuscript",
-                                              variant=variant)
-                generation.file(f"{name}/{file}", pdf)
-        if "epub" in formats:
-            progress(f"packaging the {name} EPUB edition")
-            generation.file(f"{name}/book.epub", render_bilingual_epub(original, book, styles, labels, labels_tr,
-                                                                       source_date=source_date(), root=root))
+    wanted = {fmt: rel for fmt, rel in task.outputs if rel not in kept}
+    book = editions(loaded).get(task.edition) if task.lang is None else loaded.translated[task.lang]
+    labels = styles.labels(original.language if task.lang else book.language)
+    labels_tr = styles.labels(task.lang) if task.lang else None
+    if "html" in wanted:
+        result.artifacts.append((wanted["html"], render_bilingual_site(original, book, styles, labels, labels_tr)
+                                 if task.lang else render_site(book, styles, labels)))
+    for fmt, variant in (("pdf", "ua"), ("print", "print")):
+        if fmt in wanted or (task.lang is None and fmt == "pdf" and "epub" in wanted):
+            pdf, page_map = (layout.bilingual(original, book, labels, labels_tr, variant) if task.lang
+                             else layout.pdf(book, labels, variant))
+            if fmt in wanted:
+                result.artifacts.append((wanted[fmt], pdf))
+    if "epub" in wanted:
+        epub = (render_bilingual_epub(original, book, styles, labels, labels_tr, source_date=source_date(), root=root)
+                if task.lang else render_epub(book, styles, labels, page_map=page_map, source_date=source_date(), root=root))
+        result.artifacts.append((wanted["epub"], epub))
+    result.pending, result.made = layout.pending, layout.made
 
 
 def source_date() -> int | None:

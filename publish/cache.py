@@ -20,9 +20,12 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from . import serial
-from .convert import Converted
+from typing import TYPE_CHECKING
+
 from .write import write_file
+
+if TYPE_CHECKING:  # imported when used: a no-op build reads records without the model's modules
+    from .convert import Converted
 
 FORMAT = b"1"
 MAGIC = b"publish-cache"
@@ -150,6 +153,9 @@ class ConvertCache:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _load(self, source) -> Converted | None:
+        from . import serial
+        from .convert import Converted
+
         name = self.key(source)
         if name not in self._found:
             payload = self.store.read(name)
@@ -172,4 +178,6 @@ class ConvertCache:
         return self._load(source) is not None
 
     def put(self, source, value: Converted) -> None:
+        from . import serial
+
         self.store.write(self.key(source), serial.encode(value))

@@ -7,8 +7,21 @@ from pathlib import Path
 
 import click
 
-from . import build as pipeline
+from .artifacts import FILES, noop
 from .diagnostics import BookError, has_errors
+from .parallel import default_jobs
+
+
+class _Pipeline:
+    """publish.build, imported on first use: a no-op build never imports the readers and renderers."""
+
+    def __getattr__(self, name):
+        from . import build
+
+        return getattr(build, name)
+
+
+pipeline = _Pipeline()
 
 book_dir = click.argument("book", default=".", type=click.Path(file_okay=False, path_type=Path))
 
@@ -81,17 +94,24 @@ def check_command(book: Path, release: bool) -> None:
 
 @main.command("build")
 @book_dir
-@click.option("--format", "formats", multiple=True, type=click.Choice(pipeline.FORMATS),
+@click.option("--format", "formats", multiple=True, type=click.Choice(tuple(FILES)),
               help="Edition format to build (repeatable; default: all).")
 @click.option("--edition", "only", multiple=True, metavar="NAME",
               help="Edition to build: the book's language, a translation's, or both as en-ja (repeatable; default: all).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory (default: BOOK/build).")
-def build_command(book: Path, formats, only, out) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for the editions and formats (default: the processor cores).")
+def build_command(book: Path, formats, only, out, jobs) -> None:
     """Build BOOK's editions into build/; writes nothing if the manuscript has errors."""
     if not (book / "manuscript").is_dir():
         raise click.UsageError(f"{book}: no manuscript/ directory here")
+    done = noop(book, formats or tuple(FILES), out, only)
+    if done is not None:
+        _report(done)
+        return
     try:
-        diagnostics = pipeline.build(book, formats or pipeline.FORMATS, out, progress=_progress, only=only)
+        diagnostics = pipeline.build(book, formats or pipeline.FORMATS, out, progress=_progress, only=only,
+                                     jobs=jobs or default_jobs())
     except BookError as exc:
         _report(exc.diagnostics)
         sys.exit(1)

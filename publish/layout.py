@@ -1,7 +1,9 @@
-"""Turn an edition's Book into its print PDF and page map, laying the book out only when its final
-HTML, CSS or the code changed (cached in build/.cache/layout/, keyed by their content).
+"""Turn an edition's Book (or an original and its translation) into its PDF and page map, laying the
+book out only when its final HTML, CSS or the code changed (cached in build/.cache/layout/, keyed by
+their content). The HTML made for the key is the one laid out: book_html runs once a layout.
 
-An entry is one authenticated file (see cache.py): the page map as one line of JSON, then the PDF."""
+An entry is one authenticated file (see cache.py): the page map as one line of JSON, then the PDF.
+`defer=True` (a worker process): entries are kept in `pending` for the parent to write."""
 from __future__ import annotations
 
 import hashlib
@@ -11,19 +13,21 @@ from pathlib import Path
 from . import confine
 from . import model as m
 from .cache import Store, cache_dir, code_version
+from .render.bilingual_pdf import bilingual_book_html, render_bilingual_pdf
 from .render.pdf import book_html, render_pdf
 from .styles import MAX_TEMPLATE, Styles
 
 
 class Layout:
-    def __init__(self, root: Path, styles: Styles):
+    def __init__(self, root: Path, styles: Styles, defer: bool = False):
         self.store = Store(cache_dir(root, "layout"), "layout", 2_000_000_000)
         self.dir = self.store.dir
         self.root, self.styles = Path(root), styles
         self.hits: list[str] = []
+        self.made: list[str] = []  # what was laid out (not served from the cache)
+        self.defer, self.pending = defer, []
 
-    def key(self, book: m.Book, labels: dict, variant: str) -> str:
-        html, css = book_html(book, self.styles, labels, variant=variant)
+    def key(self, html: str, css) -> str:
         digest = hashlib.sha256(code_version().encode() + html.encode())
         for path in css:  # found by Styles.find: inside its styles folder
             digest.update(confine.read_bytes(path, [Path(path).parent], MAX_TEMPLATE * 20))
@@ -31,14 +35,28 @@ class Layout:
 
     def pdf(self, book: m.Book, labels: dict, variant: str = "ua", timings: dict | None = None) -> tuple[bytes, dict]:
         """The PDF and its page map, from the cache when this exact book was laid out before."""
-        name = f"{self.key(book, labels, variant)}.layout"
+        html, css = book_html(book, self.styles, labels, variant=variant)
+        return self._cached(f"{book.language}/{variant}", html, css, lambda: render_pdf(
+            book, self.styles, labels, variant=variant, base_url=self.root / "manuscript", timings=timings, html=html))
+
+    def bilingual(self, original: m.Book, translated: m.Book, labels: dict, labels_tr: dict, variant: str = "ua",
+                  timings: dict | None = None) -> tuple[bytes, dict]:
+        """The bilingual PDF and its page map, likewise (keyed by its first layout's HTML)."""
+        html, css = bilingual_book_html(original, translated, self.styles, labels, labels_tr, variant=variant)
+        return self._cached(f"{original.language}-{translated.language}/{variant}", html, css, lambda: render_bilingual_pdf(
+            original, translated, self.styles, labels, labels_tr, base_url=self.root / "manuscript", variant=variant,
+            timings=timings, html=html))
+
+    def _cached(self, what: str, html: str, css, render) -> tuple[bytes, dict]:
+        name = f"{self.key(html, css)}.layout"
         cached = _unpack(self.store.read(name))
         if cached is not None:
-            self.hits.append(f"{book.language}/{variant}")
+            self.hits.append(what)
             return cached
-        pdf, page_map = render_pdf(book, self.styles, labels, variant=variant,
-                                   base_url=self.root / "manuscript", timings=timings)
-        self.store.write(name, json.dumps(page_map, ensure_ascii=False).encode("utf-8") + b"\n" + pdf)
+        pdf, page_map = render()
+        self.made.append(what)
+        entry = (name, json.dumps(page_map, ensure_ascii=False).encode("utf-8") + b"\n" + pdf)
+        self.pending.append(entry) if self.defer else self.store.write(*entry)
         return pdf, page_map
 
 

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import BookError, error
-from .write import write_file, write_tree
+from .write import write_file
 
 GENERATIONS = ".gen"
 CURRENT = "current"
@@ -46,6 +46,7 @@ class Generation:
         fcntl.flock(fd, fcntl.LOCK_EX)
         self._lock = fd
         sweep_generations(self.out)
+        self.old = current_generation(self.out)
         self.dir = Path(tempfile.mkdtemp(dir=self.out / GENERATIONS, prefix="g"))
         os.chmod(self.dir, 0o755)
         return self
@@ -58,12 +59,33 @@ class Generation:
             os.close(self._lock)
 
     def file(self, rel: str, data: bytes) -> None:
-        write_file(self.dir / rel, data)
+        if not self._same(rel, data):
+            write_file(self.dir / rel, data)
         self.written.add(rel)
 
     def tree(self, rel: str, files: dict[str, bytes]) -> None:
-        write_tree(self.dir / rel, files)
+        for name, data in sorted(files.items()):
+            if not self._same(f"{rel}/{name}", data):
+                write_file(self.dir / rel / name, data)
+        (self.dir / rel).mkdir(parents=True, exist_ok=True)
         self.written.add(rel)
+
+    def _same(self, rel: str, data: bytes) -> bool:
+        """Hard-link the published file when it holds exactly `data` (its mtime and inode stay)."""
+        if self.old is None:
+            return False
+        source = self.old / rel
+        try:
+            if os.path.realpath(source) != os.path.join(os.path.realpath(self.old), rel):
+                return False  # through a symlink: never followed
+            if not (source.is_file() and not source.is_symlink() and source.stat().st_size == len(data)
+                    and source.read_bytes() == data):
+                return False
+            (self.dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, self.dir / rel, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
 
     def commit(self, editions: list[str]) -> None:
         """Publish: carry over what this build did not make (of `editions` only), then one rename."""

@@ -252,7 +252,7 @@ def laid_out(book, monkeypatch):
     """A Layout of the minimal book whose (slow) layout engine is replaced by a counter."""
     made = []
 
-    def render(book_, styles, labels, *, variant, base_url, timings):
+    def render(book_, styles, labels, *, variant, base_url, timings, **_):
         made.append(variant)
         return b"%PDF-1.7 real " + str(len(made)).encode(), {"pages": [{"page": 1}]}
 

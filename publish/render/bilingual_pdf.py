@@ -130,11 +130,12 @@ def bilingual_book_html(original: m.Book, translated: m.Book, styles: Styles, la
 
 def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, labels: dict, labels_tr: dict, *,
                          base_url: str | Path | None = None, variant: str = "ua",
-                         timings: dict | None = None) -> tuple[bytes, dict]:
+                         timings: dict | None = None, html: str | None = None) -> tuple[bytes, dict]:
     """The bilingual PDF and its page map (publish.render.pdf's, keyed by the original's ids).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory);
-    `variant` "print": the press PDF, as publish.render.pdf makes it; `timings` as there."""
+    `variant` "print": the press PDF, as publish.render.pdf makes it; `timings`, `html` as there
+    (`html`: bilingual_book_html's, made already)."""
     original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     if len(original.units) != len(translated.units):
         raise ValueError("the translated book does not have the original's units")
@@ -149,7 +150,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
         return {"breaks": frozenset(breaks)}
 
     pdf, page_map = render_pdf(original, styles, labels, variant=variant, base_url=base_url, timings=timings,
-                               template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust)
+                               template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust, html=html)
     if variant == "ua":
         clock = time.perf_counter()
         pdf = fold_pair_wrappers(pdf)

@@ -35,6 +35,7 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
+from ..artifacts import CMYK_PROFILES, cmyk_profile  # noqa: F401 - CMYK_PROFILES: where it is looked for
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
@@ -51,7 +52,6 @@ VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
 ADJUST_PASSES = 6
 LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/render/hyphenate.py)
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
-CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",)
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
 _JOINER = "\u2060"  # WORD JOINER: glues a note reference to the word before it (print only)
@@ -78,14 +78,6 @@ def book_size(book: m.Book) -> int:
 
     return sum(len(getattr(i, "text", "")) for u in book.units
                for b in blocks_of(u.blocks + tuple(x for n in u.notes for x in n.blocks)) for i in inlines_of(b))
-
-
-def cmyk_profile() -> Path | None:
-    """The CMYK ICC profile of the press PDF's output intent, if this machine has one."""
-    for candidate in (os.environ.get("PUBLISH_CMYK_PROFILE"), *CMYK_PROFILES):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
 
 
 def hyphenation_of(book: m.Book) -> str:
@@ -135,7 +127,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
                base_url: str | Path | None = None, timings: dict | None = None,
                template: str = "pdf/book.html", css: tuple = CSS, context: dict | None = None,
-               filters: dict | None = None, adjust=None) -> tuple[bytes, dict]:
+               filters: dict | None = None, adjust=None, html: str | None = None) -> tuple[bytes, dict]:
     """The PDF of the book and its page map (see the module docstring).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory).
@@ -144,6 +136,8 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     `adjust(document)`, if given, reads each layout and returns the template globals to lay the
     book out again with (the bilingual edition's pairs that must move to the next page), or None
     when the layout is final; at most ADJUST_PASSES more layouts are made.
+    `html`: the first layout's document when the caller made it already (a layout cache's key):
+    book_html then runs only for the layouts `adjust` asks for.
     """
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
     cjkjustify.install()  # Chinese and Japanese lines justified between characters (WeasyPrint 70 only)
@@ -152,6 +146,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
 
     clock = time.perf_counter()
     stamps = {}
+    given = html
 
     def lap(name):
         nonlocal clock
@@ -175,8 +170,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
                 kept, ladder_passes = set(), 0 if adjust else LADDER_PASSES
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
-                    html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
-                                           context=context, filters=filters)
+                    if _attempt or given is None:
+                        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
+                                               context=context, filters=filters)
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
                     if book.notes == "footnotes":
