@@ -163,3 +163,18 @@ def test_html_and_epub_emphasis_is_sesame_dots_never_italic(ja):
         boxes = _computed(html, base or (folder / "html").as_uri() + "/")
         assert any(tag == "em" for tag, _, _ in boxes)
         assert [b for b in boxes if b[1].startswith(("ja", "zh")) and b[2] != "normal"] == []
+
+
+def test_the_bilingual_documents_title_is_each_languages_own_and_has_no_joiner():
+    """en-ja: the document title (its PDF /Title and XMP) joins the English title with ": " and the
+    Japanese with "：", and kinsoku's joiners stay out of it (as out of the ja edition's)."""
+    from publish.render.bilingual_pdf import bilingual_book_html
+    from publish.styles import Styles
+
+    loaded = pipeline.load_all(REPO, only=("en-ja",))
+    original, translated = loaded.book, loaded.translated["ja"]
+    styles = Styles.for_book(REPO)
+    html, _ = bilingual_book_html(original, translated, styles, styles.labels("en"), styles.labels("ja"))
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title == f"{original.title}: {original.subtitle} / {translated.title}：{translated.subtitle}"
+    assert JOINER not in title and JOINER in html  # the body keeps them: lines still obey kinsoku
