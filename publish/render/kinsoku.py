@@ -4,7 +4,9 @@ No line may start with closing or small characters (、。，．」』）】〕�
 with opening brackets (「『（【〔 …). Pango's line breaking (UAX #14) mostly agrees, but not for
 every character and every mode, so the print edition makes it hold: a WORD JOINER (U+2060), which
 forbids a break on either side, goes before every character that may not start a line and after
-every one that may not end a line. Only text between tags is touched, never markup.
+every one that may not end a line. Only text between tags is touched, never markup, and only in the
+body: the head's <title> is the PDF's /Title and XMP dc:title, which carry no layout controls; nor do
+the bookmarks made from the laid-out headings (`release_bookmarks`).
 """
 from __future__ import annotations
 
@@ -25,5 +27,17 @@ def hold(text: str) -> str:
 
 
 def apply(html: str) -> str:
-    """The document with kinsoku joiners in every text node."""
-    return _TEXT.sub(lambda m: ">" + hold(m.group(1)) + "<", html)
+    """The document with kinsoku joiners in every text node of its body (all of it, for a fragment)."""
+    head, body = html.split("<body", 1) if "<body" in html else ("", html)
+    return head + ("<body" if head else "") + _TEXT.sub(lambda m: ">" + hold(m.group(1)) + "<", body)
+
+
+def release(text: str) -> str:
+    """The text without the joiners `apply` put in it."""
+    return text.replace(JOINER, "")
+
+
+def release_bookmarks(document) -> None:
+    """A laid-out WeasyPrint document's bookmark labels (the PDF outline) without joiners."""
+    for page in document.pages:
+        page.bookmarks = [(level, release(label), *rest) for level, label, *rest in page.bookmarks]

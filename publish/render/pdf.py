@@ -179,6 +179,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
                     with house_rules(hyphenation_of(book), kept):
                         document = parsed.render()
+                    kinsoku.release_bookmarks(document)  # an outline of titles, not of line-breaking controls
                     fetcher.raise_if_denied(searched)
                     lap("layout")
                     more = adjust(document) if adjust else None
