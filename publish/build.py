@@ -20,8 +20,9 @@ from .render.bilingual_epub import render_bilingual_epub
 from .render.bilingual_pdf import render_bilingual_pdf
 from .render.epub import render_epub
 from .render.html import render_site
+from .render.joined import artifacts, edition_links, outside, present
 from .styles import Styles
-from .staging import Generation, require_folders
+from .staging import Generation, current_generation, require_folders
 from .write import sweep
 
 FORMATS = ("html", "pdf", "print", "epub")
@@ -85,17 +86,20 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
     except BookError as exc:
         return exc.diagnostics
     links = LinkCheck(loaded.book, root, styles)
+    every = artifacts(editions(loaded).keys() | {f"{loaded.book.language}-{lang}" for lang in loaded.translated})
 
     def edition(name, book):
         labels = styles.labels(book.language)
-        links.site(name, attempt(render_site, book, styles, labels))
+        links.site(name, attempt(render_site, book, styles, labels, joined=joined(loaded, styles, name, every)),
+                   outside(name, every))
         for variant in ("ua", "print"):
             links.single(name, variant, attempt(book_html, book, styles, labels, variant=variant))
         links.epub_docs(name, attempt(lambda: documents(book, styles, labels, figure_images(book, root))))
 
     def bilingual(name, original, book):
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
-        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr))
+        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr,
+                                 joined=joined(loaded, styles, name, every)), outside(name, every))
         for variant in ("ua", "print"):
             links.single(name, variant, attempt(bilingual_book_html, original, book, styles, labels, labels_tr,
                                                 variant=variant))
@@ -134,13 +138,20 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         raise UnknownEdition(f"no edition {', '.join(map(repr, unknown))} of this book; its editions: {', '.join(names)}")
     with Generation(out, root) as generation:
         sweep(root / "build")
-        _render(root, loaded, styles, formats, only, generation, progress)
+        held = present(names, formats, only, current_generation(out))
+        _render(root, loaded, styles, formats, only, generation, progress, held)
         generation.commit(names)
     return loaded.diagnostics
 
 
-def _render(root, loaded, styles, formats, only, generation, progress) -> None:
-    """Every artifact asked for, rendered into the new generation of build/."""
+def joined(loaded: Loaded, styles: Styles, name: str, held: set[str]) -> dict:
+    """The links of edition `name`'s HTML site to the other editions and its downloads in `held`."""
+    return edition_links(name, loaded.book, tuple(loaded.book.translations), styles.labels, held)
+
+
+def _render(root, loaded, styles, formats, only, generation, progress, held=frozenset()) -> None:
+    """Every artifact asked for, rendered into the new generation of build/ (`held`: the artifacts
+    build/ will hold, which the HTML sites link to)."""
     layout = Layout(root, styles)
     for name, book in editions(loaded).items():
         if only and name not in only:
@@ -148,7 +159,7 @@ def _render(root, loaded, styles, formats, only, generation, progress) -> None:
         labels = styles.labels(book.language)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
-            generation.tree(f"{name}/html", render_site(book, styles, labels))
+            generation.tree(f"{name}/html", render_site(book, styles, labels, joined(loaded, styles, name, held)))
         page_map = None
         if "pdf" in formats or "epub" in formats:
             progress(f"laying out the {name} PDF edition")
@@ -170,7 +181,8 @@ def _render(root, loaded, styles, formats, only, generation, progress) -> None:
         labels, labels_tr = styles.labels(original.language), styles.labels(lang)
         if "html" in formats:
             progress(f"rendering the {name} HTML edition")
-            generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr))
+            generation.tree(f"{name}/html", render_bilingual_site(original, book, styles, labels, labels_tr,
+                                                                  joined(loaded, styles, name, held)))
         for variant, fmt, file in (("ua", "pdf", "book.pdf"), ("print", "print", "book-print.pdf")):
             if fmt in formats:
                 progress(f"laying out the {name} {'PDF edition' if fmt == 'pdf' else 'press PDF'}")
