@@ -51,7 +51,7 @@ def edition_links(name: str, book, translations, labels_of, held: set[str]) -> d
         out["editions"].append({
             "href": None if other == name else f"../../{other}/{SITE}",
             "hreflang": langs[0],
-            "names": [(lang, labels_of(lang)["language_name"]) for lang in langs],
+            "names": [(lang, labels_of(lang).get("language_name", lang)) for lang in langs],
         })
     lang = name.split("-")[0]
     for fmt, file, media_type in DOWNLOADS:
