@@ -196,3 +196,14 @@ def test_without_javascript_every_page_shows_both_languages_and_the_switch_works
     page.goto((site / "fukuda.html").resolve().as_uri())
     assert page.is_checked("#show-both") and page.locator(".pair .side-t").first.is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("edition", ["ja", "en-ja"])
+def test_no_japanese_text_in_the_contents_is_set_in_fake_italics(browser, flagship_build, edition):
+    page = browser.new_page()
+    page.goto((flagship_build / edition / "html" / "index.html").resolve().as_uri())
+    styles = page.evaluate("""() => [...document.querySelectorAll('.toc *')]
+        .filter(e => e.closest('[lang]').lang === 'ja' && e.textContent.trim())
+        .map(e => getComputedStyle(e).fontStyle)""")
+    page.close()
+    assert styles and set(styles) == {"normal"}
