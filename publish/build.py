@@ -24,6 +24,7 @@ from .render.bilingual import render_bilingual_site
 from .render.bilingual_epub import render_bilingual_epub
 from .render.epub import render_epub
 from .render.html import render_site
+from .render.joined import artifacts as link_targets, edition_links, outside, present
 from .styles import Styles
 from .staging import Generation, current_generation, require_folders
 from .write import sweep
@@ -102,17 +103,20 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
     except BookError as exc:
         return exc.diagnostics
     links = LinkCheck(loaded.book, root, styles)
+    every = link_targets(editions(loaded).keys() | {f"{loaded.book.language}-{lang}" for lang in loaded.translated})
 
     def edition(name, book):
         labels = styles.labels(book.language)
-        links.site(name, attempt(render_site, book, styles, labels))
+        links.site(name, attempt(render_site, book, styles, labels, joined=joined(loaded, styles, name, every)),
+                   outside(name, every))
         for variant in ("ua", "print"):
             links.single(name, variant, attempt(book_html, book, styles, labels, variant=variant))
         links.epub_docs(name, attempt(lambda: documents(book, styles, labels, figure_images(book, root))))
 
     def bilingual(name, original, book):
         labels, labels_tr = styles.labels(original.language), styles.labels(book.language)
-        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr))
+        links.site(name, attempt(render_bilingual_site, original, book, styles, labels, labels_tr,
+                                 joined=joined(loaded, styles, name, every)), outside(name, every))
         for variant in ("ua", "print"):
             links.single(name, variant, attempt(bilingual_book_html, original, book, styles, labels, labels_tr,
                                                 variant=variant))
@@ -165,15 +169,16 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     if unknown := [name for name in only if name not in names]:
         raise UnknownEdition(f"no edition {', '.join(map(repr, unknown))} of this book; its editions: {', '.join(names)}")
     extras = inputs.add(root.resolve() / "manuscript" / src for src in _images(loaded))
-    keys = _keys(inputs, env, loaded, formats, only)
     published = current_generation(out) if out.is_dir() else None
+    held = present(names, formats, only, published)  # what build/ will hold: the HTML sites link to it
+    keys = _keys(inputs, env, loaded, formats, only, held)
     kept = {rel for rel, key in keys.items() if published is not None
             and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, artifacts.is_tree(rel))}
     tasks = [t for t in plan(loaded, formats, only) if any(rel not in kept for _, rel in t.outputs)]
     digests = {rel: records.digest(keys[rel]) for rel in kept}
     if tasks or published is None:
         layout = Layout(root, styles)
-        context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept)}
+        context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept, held)}
         with Generation(out, root) as generation:
             sweep(root / "build")
             problems = []
@@ -201,6 +206,11 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
     return loaded.diagnostics
 
 
+def joined(loaded: Loaded, styles: Styles, name: str, held: set[str]) -> dict:
+    """The links of edition `name`'s HTML site to the other editions and its downloads in `held`."""
+    return edition_links(name, loaded.book, tuple(loaded.book.translations), styles.labels, held)
+
+
 def _images(loaded: Loaded) -> list[str]:
     from .walk import blocks_of
 
@@ -209,8 +219,9 @@ def _images(loaded: Loaded) -> list[str]:
                    if isinstance(block, m.Figure) and block.image})
 
 
-def _keys(inputs, env: str, loaded: Loaded, formats, only) -> dict[str, str]:
-    """The key of every artifact asked for: the code and options, and the content of its edition's inputs."""
+def _keys(inputs, env: str, loaded: Loaded, formats, only, held=frozenset()) -> dict[str, str]:
+    """The key of every artifact asked for: the code and options, and the content of its edition's inputs
+    (and, for an HTML site, which other artifacts build/ will hold: it links to them)."""
     book = loaded.book
     common = inputs.digest(exclude=tuple(book.translations))
     out = {}
@@ -219,7 +230,8 @@ def _keys(inputs, env: str, loaded: Loaded, formats, only) -> dict[str, str]:
         edition = artifacts.file_digest(f"{env}\0{common}\0{inputs.digest(only=lang) if lang else ''}".encode())
         for fmt in formats:
             rel = f"{name}/{artifacts.FILES[fmt]}"
-            out[rel] = artifacts.file_digest(f"{edition}\0{rel}".encode())
+            linked = "\0".join(sorted(held)) if fmt == "html" else ""
+            out[rel] = artifacts.file_digest(f"{edition}\0{rel}\0{linked}".encode())
     return out
 
 
@@ -254,7 +266,7 @@ def plan(loaded: Loaded, formats, only) -> list[Task]:
     return tasks
 
 
-def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept) -> None:
+def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept, held=frozenset()) -> None:
     """The artifacts of one task (those not kept) into `result`."""
     layout = Layout(root, styles, defer=True)
     original = loaded.book
@@ -263,8 +275,9 @@ def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept
     labels = styles.labels(original.language if task.lang else book.language)
     labels_tr = styles.labels(task.lang) if task.lang else None
     if "html" in wanted:
-        result.artifacts.append((wanted["html"], render_bilingual_site(original, book, styles, labels, labels_tr)
-                                 if task.lang else render_site(book, styles, labels)))
+        links = joined(loaded, styles, task.edition, held)
+        result.artifacts.append((wanted["html"], render_bilingual_site(original, book, styles, labels, labels_tr, links)
+                                 if task.lang else render_site(book, styles, labels, links)))
     for fmt, variant in (("pdf", "ua"), ("print", "print")):
         if fmt in wanted or (task.lang is None and fmt == "pdf" and "epub" in wanted):
             pdf, page_map = (layout.bilingual(original, book, labels, labels_tr, variant) if task.lang

@@ -45,9 +45,11 @@ def parse_xhtml(data: bytes) -> etree._Element | None:
         return None
 
 
-def dangling(pages: dict) -> list[tuple[str, etree._Element, str]]:
+def dangling(pages: dict, outside=frozenset()) -> list[tuple[str, etree._Element, str]]:
     """(page, element, href) for every `a`/`area` href without a scheme whose page or id does not exist.
-    `pages`: path -> parsed root; a link to a file that is not a page (a stylesheet, an image) is not followed."""
+    `pages`: path -> parsed root; a link to a file that is not a page (a stylesheet, an image) is not followed.
+    `outside`: the paths (relative to the pages' folder) outside it that the build makes (another edition's
+    site, the edition's PDF and EPUB); any other link leaving the folder is dangling."""
     ids = {path: set(root.xpath("//@id")) for path, root in pages.items()}
     out = []
     for path, root in pages.items():
@@ -57,7 +59,10 @@ def dangling(pages: dict) -> list[tuple[str, etree._Element, str]]:
                 continue
             target, _, fragment = href.partition("#")
             page = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
-            if page not in ids:
+            if page.startswith("../"):
+                if page not in outside:
+                    out.append((path, element, href))
+            elif page not in ids:
                 if not PAGE.search(target):
                     continue
                 out.append((path, element, href))
@@ -78,9 +83,9 @@ class LinkCheck:
         self.entries = None  # unit slug -> its book.yaml line, read when first needed
 
     # What check_templates hands over ---------------------------------------------------------
-    def site(self, edition: str, files: dict | None) -> None:
+    def site(self, edition: str, files: dict | None, outside=frozenset()) -> None:
         if files:
-            self.pages(edition, "html", {p: parse_html(d) for p, d in files.items() if PAGE.search(p)})
+            self.pages(edition, "html", {p: parse_html(d) for p, d in files.items() if PAGE.search(p)}, outside)
 
     def single(self, edition: str, variant: str, rendered: tuple | None) -> None:
         if rendered:
@@ -97,9 +102,9 @@ class LinkCheck:
         if data:
             self.pages(edition, "epub", {p: parse_xhtml(d) for p, d in read_zip(data).items() if PAGE.search(p)})
 
-    def pages(self, edition: str, fmt: str, pages: dict) -> None:
+    def pages(self, edition: str, fmt: str, pages: dict, outside=frozenset()) -> None:
         pages = {path: root for path, root in pages.items() if root is not None}
-        for path, element, href in dangling(pages):
+        for path, element, href in dangling(pages, outside):
             key = (self.where(path, element), self.what(href))
             if key not in self.texts:  # the link as the first edition (the original's) words it
                 self.texts[key] = " ".join("".join(element.itertext()).split())

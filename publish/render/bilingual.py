@@ -10,26 +10,30 @@ from .. import model as m
 from ..notes import at_chapter_ends
 from ..styles import Styles
 from .html import environment, site_href
+from .credits import names
 from .inline import InlineRenderer
+from .switch import SWITCH_JS, SWITCH_SOURCE, with_switch
 
 CSS = ("css/screen.css", "css/bilingual.css")
 
 
 def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, labels: dict,
-                          labels_tr: dict) -> dict[str, bytes]:
+                          labels_tr: dict, joined: dict | None = None) -> dict[str, bytes]:
     original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     href = site_href(original)
     env = environment(original, styles, labels, href)
     suffix = f"-{translated.language}"
     env.filters["inlines_tr"] = InlineRenderer(href, labels_tr, id_suffix=suffix)
-    env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip)
+    env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip, joined=joined,
+                       names_tr=lambda people: names(people, labels_tr))
     files = {"index.html": styles.render(env, "bilingual/index.html", css=CSS)}
     pairs = list(zip(original.units, translated.units))
     for i, (unit, unit_tr) in enumerate(pairs):
         files[f"{unit.slug}.html"] = styles.render(
             env, "bilingual/unit.html", unit=unit, unit_tr=unit_tr, css=CSS,
             previous=pairs[i - 1] if i else None, next=pairs[i + 1] if i + 1 < len(pairs) else None)
-    out = {path: text.encode("utf-8") for path, text in files.items()}
+    out = {path: with_switch(text).encode("utf-8") for path, text in files.items()}
     for path in CSS:
         out[path] = styles.read(path)
+    out[SWITCH_JS] = SWITCH_SOURCE
     return out

@@ -307,7 +307,8 @@ def accessibility(book: m.Book, docs: list[Doc], pages: list[Page], labels: dict
     if notes:
         summary.append(texts["notes"].format(count=notes))
     if languages:
-        named = [labels["language_names"].get(code, code) for code in languages]
+        names = labels["language_names"]
+        named = [names.get(code) or names.get(code.split("-")[0], code) for code in languages]
         listed = named[0] if len(named) == 1 else labels["list_separator"].join(named[:-1]) + f" {labels['and']} " + named[-1]
         summary.append(texts["languages"].format(languages=listed))
     if pages:

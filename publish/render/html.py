@@ -50,7 +50,7 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
                        credits=credit_lines(book, labels), creators=creators(book),
                        credit_pairs=lambda tr, labels_tr: credit_pairs(book, tr, labels, labels_tr),
                        notes_of=notes_of, back_href=back_href(book, href),
-                       listed=lambda kind: listed(book, kind))
+                       listed=lambda kind: listed(book, kind), joined=None)
     return env
 
 
@@ -72,9 +72,11 @@ def site_href(book: m.Book):
     return href
 
 
-def render_site(book: m.Book, styles: Styles, labels: dict) -> dict[str, bytes]:
-    """Relative path -> file content for the whole site."""
+def render_site(book: m.Book, styles: Styles, labels: dict, joined: dict | None = None) -> dict[str, bytes]:
+    """Relative path -> file content for the whole site; `joined`: its links to the other editions and
+    downloads (publish/render/joined.py)."""
     env = environment(book, styles, labels, site_href(book))
+    env.globals["joined"] = joined
     files = {"index.html": styles.render(env, "html/index.html", css=CSS)}
     units = book.units
     for i, unit in enumerate(units):
