@@ -104,7 +104,8 @@ def stub_renderers(monkeypatch):
     monkeypatch.setattr(pipeline, "render_site", site)
     monkeypatch.setattr(pipeline, "render_bilingual_site", site)
     monkeypatch.setattr(pipeline.Layout, "pdf", lambda self, book, labels, variant="ua": (b"%PDF-" + variant.encode(), {}))
-    monkeypatch.setattr(pipeline, "render_bilingual_pdf", lambda *a, variant="ua", **k: (b"%PDF-" + variant.encode(), {}))
+    monkeypatch.setattr(pipeline.Layout, "bilingual", lambda self, original, book, labels, labels_tr, variant="ua":
+                        (b"%PDF-" + variant.encode(), {}))
     monkeypatch.setattr(pipeline, "render_epub", lambda *a, **k: b"PK-epub")
     monkeypatch.setattr(pipeline, "render_bilingual_epub", lambda *a, **k: b"PK-epub")
 
