@@ -40,9 +40,15 @@ def _expire(signum, frame):
     raise Overtime(what, seconds)
 
 
+def expired() -> Overtime:
+    """The Overtime of the earliest deadline (for work that caught and logged the one raised)."""
+    _at, what, seconds = min(_active) if _active else (0, "the work", 0)
+    return Overtime(what, seconds)
+
+
 def _arm() -> None:
-    if _active:
-        signal.setitimer(signal.ITIMER_PROF, max(min(_active)[0] - time.process_time(), 0.001))
+    if _active:  # then every 0.1 s of processor time: an Overtime swallowed by the work is raised again
+        signal.setitimer(signal.ITIMER_PROF, max(min(_active)[0] - time.process_time(), 0.001), 0.1)
     else:
         signal.setitimer(signal.ITIMER_PROF, 0)
 

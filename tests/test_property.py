@@ -156,7 +156,7 @@ def document(draw, with_unsupported: bool):
         text = text[:-1]  # a file need not end with a newline
     kinds = ["Heading"]
     for kind in (b.kind for b in blocks if b.kind and not b.unsupported):
-        if not (kind.startswith("ListBlock") and kinds[-1] == kind):  # two lists alike in a row are one list
+        if not ((kind.startswith("ListBlock") or kind == "DefList") and kinds[-1] == kind):  # two lists alike in a row are one list
             kinds.append(kind)
     shape = kinds, len(notes)
     return text, expected, spans, shape

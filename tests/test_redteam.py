@@ -43,11 +43,11 @@ def test_a_contributor_id_that_is_a_list_is_an_error_not_a_crash(tmp_path):
 
 @pytest.mark.parametrize("old, new, expected", [
     ("name: Ada Lovelace", "name: Ada Lovelace\n    evil: x",
-     "11: warning: unknown field 'evil' (known here: id, name, bio) [meta-invalid]"),
+     "11: warning: unknown field 'evil' (known here: id, name, bio, roles) [meta-invalid]"),
     ("authors: [alan]", "authors: [alan]\n    template: x",
-     "26: warning: unknown field 'template' (known here: file, part, authors) [meta-invalid]"),
+     "26: warning: unknown field 'template' (known here: file, part, authors, role) [meta-invalid]"),
     ("file: preface.md", "file: preface.md\n    title: Ignored",
-     "20: warning: unknown field 'title' (known here: file, part, authors) [meta-invalid]"),
+     "20: warning: unknown field 'title' (known here: file, part, authors, role) [meta-invalid]"),
 ])
 def test_a_field_nothing_reads_is_not_dropped_silently(tmp_path, old, new, expected):
     result = check(book_with(tmp_path, yaml_edit=lambda text: text.replace(old, new, 1)))

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import BookError, Diagnostic, error
+from ..guard import Overtime, expired
 
 #: Records that mean a part of the book is missing from the PDF (WeasyPrint logs each as an error).
 LOST = {"Failed to load image": "image", "Failed to load stylesheet": "stylesheet",
@@ -38,6 +39,10 @@ class LayoutLog(logging.Handler):
     def __exit__(self, kind, exc, tb) -> bool:
         self.logger.removeHandler(self)
         self.logger.setLevel(self.level_before)
+        if isinstance(exc, Overtime):
+            return False  # what an interrupted layout lost is not the book's fault: layout-timeout says it
+        if any("Overtime" in record.getMessage() for record in self.records):
+            raise expired()  # the deadline fired inside a fetch WeasyPrint guards (it logs and goes on)
         lost = self.lost()
         if lost and exc is None:
             raise BookError(lost)
