@@ -4,6 +4,8 @@ VENV    ?= .venv
 PUBLISH := $(VENV)/bin/publish
 PYTHON  := $(VENV)/bin/python
 BOOK    ?= .
+# test workers: one per core (pytest-xdist); each test file runs whole in one worker
+TEST_JOBS ?= auto
 
 .PHONY: all html pdf print epub check check-manuscript test bench release deps referees clean
 all: deps
@@ -34,7 +36,7 @@ check-manuscript: deps
 	$(PUBLISH) check $(BOOK)
 
 test: referees
-	PUBLISH_REFEREES_REQUIRED=1 $(PYTHON) -m pytest
+	PUBLISH_REFEREES_REQUIRED=1 $(PYTHON) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 release: referees
 	$(PYTHON) scripts/release.py $(BOOK)

@@ -26,7 +26,7 @@ from .render.epub import render_epub
 from .render.html import render_site
 from .render.joined import artifacts as link_targets, edition_links, outside, present
 from .styles import Styles
-from .staging import Generation, current_generation, require_folders
+from .staging import BookLock, Generation, current_generation, require_folders
 from .write import sweep
 
 FORMATS = ("html", "pdf", "print", "epub")
@@ -135,8 +135,15 @@ def editions(loaded: Loaded) -> dict[str, m.Book]:
     return {book.language: book, **loaded.translated}
 
 
-def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None,
-          only: tuple = (), jobs: int = 1, stats: dict | None = None) -> list[Diagnostic]:
+def build(root: Path, *args, **kwargs) -> list[Diagnostic]:
+    """Build the book (see _build) while holding its lock shared with other builds of it."""
+    require_folders(Path(root), Path(root) / "build" / ".cache")
+    with BookLock(Path(root)) as lock:
+        return _build(Path(root), *args, lock=lock, **kwargs)
+
+
+def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda step: None,
+           only: tuple = (), jobs: int = 1, stats: dict | None = None, lock: BookLock | None = None) -> list[Diagnostic]:
     """Build every edition in the formats asked for into `out` (default: root/build).
 
     `only`: edition names to build ("en", "ja", "en-ja"); default: every edition.
@@ -180,7 +187,7 @@ def build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda 
         layout = Layout(root, styles)
         context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept, held)}
         with Generation(out, root) as generation:
-            sweep(root / "build")
+            lock.sweep(lambda: sweep(root / "build"))
             problems = []
             for task, result in run_all(tasks, context, jobs, progress):
                 for message, category in result.warnings:

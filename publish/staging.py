@@ -4,6 +4,8 @@
     build/current -> .gen/<id>      the rename of this one symlink publishes a build: old or new, never half
     build/<edition> -> current/<edition>   what readers open (build/en/book.pdf)
     build/.lock                     held while a build runs: a second build waits for the first
+    build/.shared.lock              held shared by every build of the book (whatever its output folder);
+                                    sweeping what a killed build left needs it alone (BookLock)
 
 A build writes only into a new generation; what it does not rebuild (another edition, another
 format) is hard-linked from the current one. Until the rename, build/ is exactly as it was: a
@@ -124,6 +126,39 @@ class Generation:
 
     def _rebuilt(self, rel: str) -> bool:
         return any(rel == w or rel.startswith(w + "/") for w in self.written) or (self.dir / rel).exists()
+
+
+class BookLock:
+    """Every build of one book holds build/.shared.lock shared, so that none sweeps away the temporary
+    files another is still writing (the caches are the book's, whichever folder a build writes to)."""
+
+    def __init__(self, root: Path):
+        self.path = Path(root) / "build" / ".shared.lock"
+        self._fd = None
+
+    def __enter__(self) -> "BookLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):  # not ours
+            shutil.rmtree(self.path) if self.path.is_dir() and not self.path.is_symlink() else self.path.unlink()
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+        return self
+
+    def sweep(self, sweep) -> bool:
+        """Run `sweep()` if no other build of the book is running (else leave it to a later build)."""
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # drops the shared lock if it fails
+        except BlockingIOError:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+            return False
+        try:
+            sweep()
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+        return True
+
+    def __exit__(self, *exc) -> None:
+        os.close(self._fd)
 
 
 def require_folders(root: Path, *paths: Path) -> None:

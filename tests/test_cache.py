@@ -246,6 +246,22 @@ def test_sweep_removes_temporary_files_of_a_killed_cache_write(book, tmp_path):
     assert (elsewhere / ".keep.tmp").exists()  # never through a symlink
 
 
+def test_a_build_never_sweeps_the_temporary_files_of_another_running_build(book):
+    """Two builds of one book (say `publish serve` and `make pdf` into another folder) share the caches:
+    the sweep of what a killed build left runs only while no other build of the book holds its lock."""
+    from publish.staging import BookLock
+
+    swept = []
+    with BookLock(book) as running, BookLock(book) as starting:
+        assert starting.sweep(lambda: swept.append("starting")) is False  # the other build is running
+        assert running.sweep(lambda: swept.append("running")) is False
+    with BookLock(book) as alone:
+        assert alone.sweep(lambda: swept.append("alone")) is True
+        with BookLock(book) as later:  # the shared lock is held again after a sweep
+            assert later.sweep(lambda: swept.append("later")) is False
+    assert swept == ["alone"]
+
+
 # The layout cache: a PDF and its page map, served instead of laying the book out --------------------
 @pytest.fixture
 def laid_out(book, monkeypatch):
