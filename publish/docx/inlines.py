@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import markdown as md
+from .notelists import regroup
 from .reading import STYLED, neutral, _style, stringify
 
 NOTE_MARK = {"footnote reference", "endnote reference", "footnote characters", "endnote characters"}
@@ -77,6 +78,8 @@ def span(mapper, c) -> str:
     if style == "publish-p":
         mapper.para = int(stringify(children) or 0)
         return ""
+    if style == "publish-item":  # a numbered paragraph regroup() did not take into a list
+        return ""
     if style == "publish-anchor":
         name = stringify(children)
         if not name.startswith("_"):
@@ -96,7 +99,7 @@ def span(mapper, c) -> str:
 def note(mapper, blocks) -> str:
     mapper.notes.append("")
     number, saved = len(mapper.notes), mapper.para
-    mapper.notes[number - 1] = "\n\n".join(mapper.blocks(_strip_mark(blocks))) or "\\"
+    mapper.notes[number - 1] = "\n\n".join(mapper.blocks(regroup(_strip_mark(blocks)))) or "\\"
     mapper.para = saved
     return f"^{number}^"
 

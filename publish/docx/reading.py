@@ -39,7 +39,7 @@ def stringify(nodes) -> str:
             out.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
-        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor"):
+        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor", "publish-item"):
             continue
         elif isinstance(c, list) and c and isinstance(c[-1], list):
             out.append(stringify([x for x in c[-1] if isinstance(x, dict) and "t" in x]))
@@ -233,7 +233,7 @@ class Mapper:
     def para_block(self, inlines) -> list[str]:
         images = [n for n in inlines if n["t"] == "Image"]
         rest = [n for n in inlines if n["t"] not in ("Image", "Space", "SoftBreak") and not (
-            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor"))]
+            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor", "publish-item"))]
         if images and not rest:
             self.inlines([n for n in inlines if n["t"] != "Image"])  # paragraph number and anchors
             caption, self.caption = self.caption, None
