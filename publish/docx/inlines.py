@@ -78,7 +78,7 @@ def span(mapper, c) -> str:
     if style == "publish-p":
         mapper.para = int(stringify(children) or 0)
         return ""
-    if style == "publish-item":  # a numbered paragraph regroup() did not take into a list
+    if style in ("publish-item", "publish-table"):  # a numbered paragraph regroup() did not take into a list
         return ""
     if style == "publish-anchor":
         name = stringify(children)
@@ -101,7 +101,7 @@ def note(mapper, blocks) -> str:
     number, saved = len(mapper.notes), mapper.para
     mapper.notes[number - 1] = "\n\n".join(mapper.blocks(regroup(_strip_mark(blocks)))) or "\\"
     mapper.para = saved
-    return f"^{number}^"
+    return f"^{number + mapper.note_start - 1}^"
 
 
 def _strip_mark(blocks):

@@ -28,6 +28,7 @@ def neutral(style: str) -> bool:
     return not style or style.casefold() in NEUTRAL or style.casefold().startswith("heading") or style.endswith(" Char")
 HASHED = re.compile(r"X[0-9a-f]{39}")  # pandoc's docx writer names a bookmark over 40 characters so
 CAPTION = {"Caption", "Image Caption"}
+QUOTE = {"Footnote Block Text", "Endnote Block Text"}
 STYLED = {"Emph": "*", "Underline": "*", "Strong": "**", "Strikeout": "~~"}
 
 
@@ -39,7 +40,7 @@ def stringify(nodes) -> str:
             out.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
-        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor", "publish-item"):
+        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor", "publish-item", "publish-table"):
             continue
         elif isinstance(c, list) and c and isinstance(c[-1], list):
             out.append(stringify([x for x in c[-1] if isinstance(x, dict) and "t" in x]))
@@ -59,6 +60,26 @@ def first_para(nodes) -> int:
 
 def _style(attr) -> str:
     return dict(attr[2]).get("custom-style", "")
+
+
+def numbered(notes: list[str], start: int) -> list[tuple[int, str]]:
+    """(number, text) of each note. A note that another note refers to (`^N^`) and holds at its end as a
+    paragraph `[N] …` (how the export writes a note in a note, which Word cannot hold) is note N again."""
+    out, inner = {}, {}
+    for i, text in enumerate(notes):
+        keep, current = [], None
+        for para in text.split("\n\n"):
+            found = re.match(r"\\\[(\d+)\\\] ", para)
+            if found and f"^{found[1]}^" in "\n\n".join(keep) and int(found[1]) >= start + len(notes):
+                current = int(found[1])
+                inner[current] = [para[found.end():]]
+            elif current is not None:
+                inner[current].append(para)
+            else:
+                keep.append(para)
+        out[start + i] = "\n\n".join(keep)
+    out.update({n: "\n\n".join(paras) for n, paras in inner.items() if n not in out})
+    return sorted(out.items())
 
 
 @dataclass
@@ -86,6 +107,7 @@ class Mapper:
         self.chapter = Chapter("")
         self.shift = 0
         self.caption = None
+        self.note_start = 1  # the number of the chapter's first note (`notes: book` numbers through the book)
 
     def report(self, message: str, code: str = "docx-loss", loss: bool = True):
         self.chapter.problems.append(Problem(self.para, message, code, loss))
@@ -113,7 +135,7 @@ class Mapper:
         body = self.blocks(blocks)
         out = [f"# {title}"] + body
         if self.notes:
-            items = [md.list_item(f"{n}. ", [text]) for n, text in enumerate(self.notes, 1)]
+            items = [md.list_item(f"{n}. ", [text]) for n, text in numbered(self.notes, self.note_start)]
             out.append(md.fence("endnotes", "\n".join(items)))
         self.chapter.markdown = "\n\n".join(x for x in out if x.strip()) + "\n"
         return self.chapter
@@ -135,6 +157,13 @@ class Mapper:
                 while j < len(nodes) and self.block_style(nodes[j]) in group:
                     j += 1
                 out.append(self.box(style, nodes[i:j]))
+                i = j
+                continue
+            if style in QUOTE:  # pandoc's docx writer sets a quotation in a note in Footnote Block Text
+                j = i
+                while j < len(nodes) and self.block_style(nodes[j]) in QUOTE:
+                    j += 1
+                out.append(md.indent("\n\n".join(self.blocks([self.unstyled(n) for n in nodes[i:j]])), "> "))
                 i = j
                 continue
             if i + 1 < len(nodes) and self.block_style(nodes[i + 1]) in CAPTION and self.only_images(nodes[i]):
@@ -233,7 +262,7 @@ class Mapper:
     def para_block(self, inlines) -> list[str]:
         images = [n for n in inlines if n["t"] == "Image"]
         rest = [n for n in inlines if n["t"] not in ("Image", "Space", "SoftBreak") and not (
-            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor", "publish-item"))]
+            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor", "publish-item", "publish-table"))]
         if images and not rest:
             self.inlines([n for n in inlines if n["t"] != "Image"])  # paragraph number and anchors
             caption, self.caption = self.caption, None

@@ -32,10 +32,21 @@ def _ident(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", name)
 
 
-def restyle(docx: bytes) -> bytes:
-    """The book's typefaces and sizes, and a definition for each of the house's own styles."""
+def restyle(docx: bytes, looks: dict | None = None, numbering: tuple = ("endnote", 1, True)) -> bytes:
+    """The book's typefaces and sizes, a definition for each of the house's own styles, tables' First Column."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
+    from .notesmode import number_notes
+    from .tablelook import first_columns
+    kind, start, restart = numbering
+    document, settings = number_notes(parts["word/document.xml"].decode(), parts["word/settings.xml"].decode()
+                                      if "word/settings.xml" in parts else None, kind, start, restart)
+    parts["word/document.xml"] = document.encode()
+    if settings is not None:
+        parts["word/settings.xml"] = settings.encode()
+    for part, in_note in (("word/document.xml", False), (f"word/{kind}s.xml", True)):
+        if part in parts and (looks or {}).get(in_note):
+            parts[part] = first_columns(parts[part].decode(), looks[in_note]).encode()
     styles = parts["word/styles.xml"].decode()
     styles = re.sub(r"<w:rFonts [^>]*/>", f'<w:rFonts w:ascii="{SERIF}" w:hAnsi="{SERIF}" w:eastAsia="{CJK}" w:cs="{SERIF}"/>',
                     styles, count=1)
