@@ -22,6 +22,7 @@ OURS = {  # style name -> paragraph properties, run properties (WordprocessingML
     "Byline": ('<w:spacing w:after="240"/>', "<w:i/><w:sz w:val=\"24\"/>"),
     "Signature": ('<w:spacing w:before="240" w:after="0"/>', ""),
     "Figure Caption": ('<w:keepNext/>', "<w:b/>"),
+    "Contributor": ('<w:keepNext/><w:spacing w:before="240" w:after="60"/>', ""),
     "Figure Panel": ('<w:jc w:val="center"/>', "<w:caps/>"),
     "Figure Note": ("", '<w:sz w:val="18"/>'),
     "Figure Source": ("", '<w:i/><w:sz w:val="18"/>'),

@@ -25,8 +25,8 @@ def div(style: str, blocks: list) -> dict:
 
 
 class Writer:
-    def __init__(self, root: Path, images: Path):
-        self.root, self.images, self.notes = root, images, {}
+    def __init__(self, root: Path, images: Path, book: m.Book | None = None):
+        self.root, self.images, self.notes, self.book = root, images, {}, book
         self.looks: dict = {False: [], True: []}  # row headers of each table, in the text / in notes
 
     def unit(self, unit: m.Unit) -> list:
@@ -35,10 +35,9 @@ class Writer:
         self.emitted = set()
         out = [{"t": "Header", "c": [1, [unit.slug, [], []], self.inlines(unit.title)]}]
         out += [div("Byline", [{"t": "Para", "c": [{"t": "Str", "c": a.name}]}]) for a in unit.authors]
-        if unit.kind == "abbreviations":
-            return out + []
-        if unit.kind == "contributors":
-            return out + [b for c in unit.authors for b in self.blocks(c.bio)]
+        if unit.kind in ("abbreviations", "contributors"):
+            from .generated import abbreviations, contributors
+            return out + (abbreviations if unit.kind == "abbreviations" else contributors)(self, self.book)
         return out + self.blocks(unit.blocks)
 
     def blocks(self, blocks) -> list:
@@ -172,13 +171,13 @@ def ruby_text(ruby: m.Ruby) -> str:
     return f"{ruby.base} ({' '.join(readings)})"
 
 
-def to_docx(root: Path, units, language: str, title: str, notes: str = "chapter") -> bytes:
+def to_docx(root: Path, units, language: str, title: str, notes: str = "chapter", book: m.Book | None = None) -> bytes:
     """One .docx of `units` (pandoc's docx writer once; notes, numbering and styles set afterwards), its notes
     numbered and placed as book.yaml's `notes:` says (notesmode.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         images = Path(tmp) / "images"
         images.mkdir()
-        writer = Writer(root, images)
+        writer = Writer(root, images, book)
         restart = restarts(units, notes)
         start = 1 if restart else next((u.notes[0].number for u in units if u.notes), 1)
         blocks = with_sections([writer.unit(u) for u in units if u.kind != "notes"], restart)
@@ -200,14 +199,17 @@ def render(blocks: list, language: str, tmp: str, looks: dict | None = None, num
 
 
 def edition_docx(root: Path, book: m.Book, split: bool, out: Path | None) -> list[Path]:
-    written = []
+    """Write the edition's .docx (or one per unit): to `out` by temporary file and rename, else into build/docx/
+    inside a new build generation, published by the same rename as the other artifacts (publish.staging)."""
     if split:
-        folder = out or root / "build" / "docx" / book.language
-        for unit in (u for u in book.units if u.kind == "text"):
-            path = folder / f"{unit.slug}.docx"
-            write_file(path, to_docx(root, [unit], book.language, book.title, book.notes))
-            written.append(path)
-        return written
-    path = out or root / "build" / "docx" / f"{book.language}.docx"
-    write_file(path, to_docx(root, book.units, book.language, book.title, book.notes))
-    return [path]
+        files = {f"{unit.slug}.docx": to_docx(root, [unit], book.language, book.title, book.notes, book)
+                 for unit in book.units if unit.kind == "text"}
+    else:
+        files = {f"{book.language}.docx": to_docx(root, book.units, book.language, book.title, book.notes, book)}
+    if out is not None:
+        paths = [out / name for name in files] if split else [out]
+        for path, data in zip(paths, files.values()):
+            write_file(path, data)
+        return paths
+    from .publishing import publish
+    return publish(root, f"docx/{book.language}" if split else "docx", files, tree=split)
