@@ -268,3 +268,22 @@ def test_export_publishes_build_docx_by_the_builds_rename_and_a_build_keeps_it(b
     assert run("export", book, "--split").exit_code == 0
     assert (book / "build/en/html").is_dir() and (book / "build/docx/en.docx").is_file()
     assert not [p for p in (book / "build").rglob("*.tmp")]
+
+
+def test_the_proofs_fonts_and_sizes_come_from_the_books_print_stylesheet(book):
+    def styles_of(path):
+        from lxml import etree
+        root = etree.fromstring(docx_parts(path, "word/styles.xml")[0].encode())
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        get = lambda node, tag, attr="val": node.find(f".//{w}{tag}").get(f"{w}{attr}")
+        default = root.find(f"{w}docDefaults")
+        heading = next(s for s in root.iter(f"{w}style") if s.get(f"{w}styleId") == "Heading2")
+        return get(default, "rFonts", "ascii"), get(default, "sz"), get(heading, "rFonts", "ascii"), get(heading, "sz")
+
+    assert run("export", book).exit_code == 0  # ours: html { Noto Serif 10.5pt }, h1…h6 { Noto Sans }, h2 12.5pt
+    assert styles_of(book / "build/docx/en.docx") == ("Noto Serif", "21", "Noto Sans", "25")
+    (book / "styles/css").mkdir(parents=True)
+    (book / "styles/css/print.css").write_text('html { font-family: "Source Serif 4", serif; font-size: 12pt }\n'
+                                               'h1, h2, h3 { font-family: Inter, sans-serif }\nh2 { font-size: 16px }\n')
+    assert run("export", book).exit_code == 0  # the book's own stylesheet wins
+    assert styles_of(book / "build/docx/en.docx") == ("Source Serif 4", "24", "Inter", "24")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..write import write_file
 
-SERIF, SANS, CJK = "Noto Serif", "Noto Sans", "Noto Serif CJK JP"
+SANS = "Noto Sans"
 OURS = {  # style name -> paragraph properties, run properties (WordprocessingML)
     "Key Takeaways": ('<w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="1F4E79"/><w:bottom w:val="single" '
                       'w:sz="8" w:space="4" w:color="1F4E79"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="EAF1F8"/>'
@@ -33,7 +33,7 @@ def _ident(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", name)
 
 
-def restyle(docx: bytes, looks: dict | None = None, numbering: tuple = ("endnote", 1, True)) -> bytes:
+def restyle(docx: bytes, looks: dict | None = None, numbering: tuple = ("endnote", 1, True), design=None) -> bytes:
     """The book's typefaces and sizes, a definition for each of the house's own styles, tables' First Column."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
@@ -48,9 +48,8 @@ def restyle(docx: bytes, looks: dict | None = None, numbering: tuple = ("endnote
     for part, in_note in (("word/document.xml", False), (f"word/{kind}s.xml", True)):
         if part in parts and (looks or {}).get(in_note):
             parts[part] = first_columns(parts[part].decode(), looks[in_note]).encode()
-    styles = parts["word/styles.xml"].decode()
-    styles = re.sub(r"<w:rFonts [^>]*/>", f'<w:rFonts w:ascii="{SERIF}" w:hAnsi="{SERIF}" w:eastAsia="{CJK}" w:cs="{SERIF}"/>',
-                    styles, count=1)
+    from .design import Design, apply
+    styles = apply(parts["word/styles.xml"], design or Design()).decode()
     for name, (ppr, rpr) in OURS.items():
         styles = re.sub(rf'<w:style [^>]*w:styleId="{_ident(name)}".*?</w:style>', "", styles, flags=re.S)
         styles = styles.replace("</w:styles>", f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{_ident(name)}">'

@@ -181,10 +181,13 @@ def to_docx(root: Path, units, language: str, title: str, notes: str = "chapter"
         restart = restarts(units, notes)
         start = 1 if restart else next((u.notes[0].number for u in units if u.notes), 1)
         blocks = with_sections([writer.unit(u) for u in units if u.kind != "notes"], restart)
-        return render(blocks, language, tmp, writer.looks, ("footnote" if notes == "footnotes" else "endnote", start, restart))
+        from .design import read_design
+        return render(blocks, language, tmp, writer.looks, ("footnote" if notes == "footnotes" else "endnote", start, restart),
+                      read_design(root, language))
 
 
-def render(blocks: list, language: str, tmp: str, looks: dict | None = None, numbering: tuple | None = None) -> bytes:
+def render(blocks: list, language: str, tmp: str, looks: dict | None = None, numbering: tuple | None = None,
+           design=None) -> bytes:
     """pandoc's docx writer on pandoc AST `blocks`, then real endnotes (or footnotes) and the house styles."""
     doc = {"pandoc-api-version": [1, 23, 1, 1], "blocks": blocks, "meta": {"lang": {"t": "MetaString", "c": language}}}
     out = Path(tmp) / "out.docx"
@@ -195,7 +198,7 @@ def render(blocks: list, language: str, tmp: str, looks: dict | None = None, num
     data = out.read_bytes()
     from .template import restyle
     numbering = numbering or ("endnote", 1, True)
-    return restyle(as_endnotes(data) if numbering[0] == "endnote" else data, looks or {}, numbering)
+    return restyle(as_endnotes(data) if numbering[0] == "endnote" else data, looks or {}, numbering, design)
 
 
 def edition_docx(root: Path, book: m.Book, split: bool, out: Path | None) -> list[Path]:
