@@ -119,14 +119,15 @@ def test_a_document_without_a_title_takes_its_file_name_with_a_warning(book, tmp
     assert (book / "manuscript/machines.md").read_text() == "# machines\n\n## One\n\nText.\n\n## Two\n"
 
 
-def test_small_capitals_are_kept_as_text_with_a_warning(book, tmp_path):
+def test_small_capitals_and_abbreviations_come_back_as_their_spans(book, tmp_path):
     from publish.docx.reading import Mapper
 
-    ast = {"meta": {}, "blocks": [{"t": "Para", "c": [{"t": "SmallCaps", "c": [{"t": "Str", "c": "nato"}]}]}]}
+    ast = {"meta": {}, "blocks": [{"t": "Para", "c": [{"t": "SmallCaps", "c": [{"t": "Str", "c": "nato"}]}, {"t": "Space"},
+                                                      {"t": "Span", "c": [["", [], [["custom-style", "Abbreviation"]]],
+                                                                          [{"t": "Str", "c": "AE"}]]}]}]}
     chapter = Mapper("x", False).document(ast, "X")
-    assert chapter.markdown == "# X\n\nnato\n"
-    assert [(p.message, p.code, p.loss) for p in chapter.problems] == [
-        ("small capitals: the manuscript format has none; the text is kept in ordinary letters", "docx-form", False)]
+    assert chapter.markdown == "# X\n\n[nato]{.smallcaps} [AE]{.abbr}\n"
+    assert chapter.problems == []
 
 
 def test_dry_run_writes_nothing(book, tmp_path, monkeypatch):

@@ -27,9 +27,7 @@ def inlines(mapper, nodes) -> str:
         elif t == "Subscript":
             out.append(md.tight(inlines(mapper, c), "~"))
         elif t == "SmallCaps":
-            mapper.report("small capitals: the manuscript format has none; the text is kept in ordinary letters",
-                          "docx-form", loss=False)
-            out.append(inlines(mapper, c))
+            out.append(md.wrap(inlines(mapper, c), "[", "]{.smallcaps}"))
         elif t == "Span":
             out.append(span(mapper, c))
         elif t == "Note":
@@ -88,6 +86,8 @@ def span(mapper, c) -> str:
     if style.startswith("publish-lang-"):
         inner = inlines(mapper, children)
         return md.wrap(inner, "[", "]{lang=" + style.removeprefix("publish-lang-") + "}") if inner.strip() else inner
+    if style == "Abbreviation":
+        return md.wrap(inlines(mapper, children), "[", "]{.abbr}")
     if style.casefold() in NOTE_MARK and not stringify(children).strip():
         return ""
     if not neutral(style):

@@ -1,7 +1,7 @@
 """Turn Word's numbered and bulleted paragraphs inside footnotes and endnotes into lists (pandoc's reader makes none there).
 
 Before pandoc reads the package, every note paragraph Word numbers (w:numPr, its own or its style's)
-gets a marker run (character style `publish-item`, text `bullet|ordered:LEVEL:NUMID:NUMBER`), its
+gets a marker run (character style `publish-item`, text `bullet|STYLE/DELIM:LEVEL:NUMID:NUMBER`), its
 kind and number read from numbering.xml as Word counts them. After pandoc, `regroup` turns runs of
 marked paragraphs back into BulletList / OrderedList blocks, nested by level.
 """
@@ -12,6 +12,8 @@ from lxml import etree
 ORDERED = {"decimal", "decimalZero", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "ordinal",
            "cardinalText", "ordinalText", "decimalEnclosedCircle", "decimalFullWidth", "japaneseCounting",
            "aiueo", "iroha", "ideographDigital", "chineseCounting"}
+
+STYLE = {"lowerLetter": "LowerAlpha", "upperLetter": "UpperAlpha", "lowerRoman": "LowerRoman", "upperRoman": "UpperRoman"}
 
 
 class Numbering:
@@ -49,7 +51,9 @@ class Numbering:
         lvl = abstract.find(f"w:lvl[@w:ilvl='{level}']", self.ns) if abstract is not None else None
         override = instance.find(f"w:lvlOverride[@w:ilvl='{level}']", self.ns)
         start = self._val(override, "w:startOverride") or self._val(lvl, "w:start") or "1"
-        kind = "ordered" if self._val(lvl, "w:numFmt") in ORDERED else "bullet"
+        fmt, text = self._val(lvl, "w:numFmt"), self._val(lvl, "w:lvlText") or ""
+        kind = "bullet" if fmt not in ORDERED else STYLE.get(fmt, "Decimal") + (
+            "/TwoParens" if text.startswith("(") else "/OneParen" if text.endswith(")") else "/Period")
         key = (num, level)
         self.count[key] = self.count.get(key, int(start) - 1 if start.isdigit() else 0) + 1
         for deeper in [k for k in self.count if k[0] == num and k[1] > level]:
@@ -119,6 +123,7 @@ def _list(blocks: list, first) -> dict:
             deeper += 1
         items.append([item[4]] + regroup(blocks[k + 1:deeper]))
         k = deeper
-    if first[0] == "ordered":
-        return {"t": "OrderedList", "c": [[first[3], {"t": "Decimal"}, {"t": "Period"}], items]}
+    if first[0] != "bullet":
+        style, _, delim = first[0].partition("/")
+        return {"t": "OrderedList", "c": [[first[3], {"t": style}, {"t": delim or "Period"}], items]}
     return {"t": "BulletList", "c": items}

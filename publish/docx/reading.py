@@ -29,6 +29,7 @@ def neutral(style: str) -> bool:
 HASHED = re.compile(r"X[0-9a-f]{39}")  # pandoc's docx writer names a bookmark over 40 characters so
 CAPTION = {"Caption", "Image Caption"}
 QUOTE = {"Footnote Block Text", "Endnote Block Text"}
+POETRY = {"Verse", "Epigraph", "Epigraph Attribution", "Section Break"}
 STYLED = {"Emph": "*", "Underline": "*", "Strong": "**", "Strikeout": "~~"}
 
 
@@ -60,6 +61,13 @@ def first_para(nodes) -> int:
 
 def _style(attr) -> str:
     return dict(attr[2]).get("custom-style", "")
+
+
+def _quote(node):
+    """The blocks of a quotation (pandoc's, or in a Div of a style such as Block Text), else None."""
+    if node["t"] == "Div" and neutral(_style(node["c"][0])) and len(node["c"][1]) == 1:
+        node = node["c"][1][0]
+    return node["c"] if node["t"] == "BlockQuote" else None
 
 
 def numbered(notes: list[str], start: int) -> list[tuple[int, str]]:
@@ -159,6 +167,18 @@ class Mapper:
                 out.append(self.box(style, nodes[i:j]))
                 i = j
                 continue
+            if style in POETRY:
+                from .poetry import read_group
+                j = i + 1
+                group = {"Epigraph", "Epigraph Attribution"} if style.startswith("Epigraph") else {style}
+                while j < len(nodes) and self.block_style(nodes[j]) in group and style != "Section Break":
+                    j += 1
+                out.append(read_group(self, style, nodes[i:j]))
+                i = j
+                continue
+            if _quote(nodes[i]) is not None and i + 1 < len(nodes) and _quote(nodes[i + 1]) is not None:
+                nodes = nodes[:i] + [{"t": "BlockQuote", "c": _quote(nodes[i]) + _quote(nodes[i + 1])}] + nodes[i + 2:]
+                continue  # Word has a paragraph style, not a quotation: paragraphs in a row are one quotation
             if style in QUOTE:  # pandoc's docx writer sets a quotation in a note in Footnote Block Text
                 j = i
                 while j < len(nodes) and self.block_style(nodes[j]) in QUOTE:
@@ -224,6 +244,9 @@ class Mapper:
                 self.report("a second Heading 1 is a section here (level 2)", "docx-form", loss=False)
             level = min(level + self.shift, 6)
             text = md.paragraph(self.inlines(inlines)).replace("\\\n", " ")
+            if not text.strip():
+                self.report(f"an empty paragraph in the style Heading {c[0]}: left out", "docx-form", loss=False)
+                return []
             ident = (self.anchors.pop(self.para, None) or [attr[0]])[0]
             plain = stringify(inlines)
             keep = ident and not ident.startswith("_") and not HASHED.fullmatch(ident) and ident not in (md.auto_id(plain), f"{self.slug}-{md.auto_id(plain)}")
@@ -247,6 +270,9 @@ class Mapper:
             return [table(self, c)]
         if t == "Figure":
             return self.figure(c)
+        if t == "DefinitionList":
+            from .poetry import definition_list
+            return [definition_list(self, c)]
         if t == "HorizontalRule":
             return ["* * *"]
         if t == "CodeBlock":
@@ -272,12 +298,11 @@ class Mapper:
 
     def list_block(self, t, c) -> str:
         items = c if t == "BulletList" else c[1]
-        start, style = (c[0][0], c[0][1]["t"]) if t == "OrderedList" else (1, "")
-        if style not in ("", "Decimal", "DefaultStyle", "Example"):
-            self.report(f"a list numbered in the style {style}: numbered 1, 2, 3 in the manuscript", "docx-form", loss=False)
+        from ..convert_prose import label, list_style
+        start, (style, delim) = (c[0][0], list_style(c[0][1], c[0][2])) if t == "OrderedList" else (1, ("", ""))
         out = []
         for n, item in enumerate(items):
-            marker = "- " if t == "BulletList" else f"{start + n}. "
+            marker = "- " if t == "BulletList" else label(style, delim, start + n) + " "
             out.append(md.list_item(marker, self.blocks(item)))
         return "\n".join(out)
 

@@ -51,7 +51,7 @@ class Writer:
         if isinstance(b, m.ListBlock):
             items = [self.blocks(item) for item in b.items]
             if b.ordered:
-                return [{"t": "OrderedList", "c": [[b.start, {"t": "Decimal"}, {"t": "Period"}], items]}]
+                return [{"t": "OrderedList", "c": [[b.start, {"t": b.style}, {"t": b.delim}], items]}]
             return [{"t": "BulletList", "c": items}]
         if isinstance(b, m.Takeaways):
             return [div("Key Takeaways", [{"t": "Para", "c": self.inlines(b.heading.content)}] + self.blocks(b.blocks))]
@@ -68,7 +68,8 @@ class Writer:
             return [self.table(b)]
         if isinstance(b, m.Figure):
             return self.figure(b)
-        return []
+        from .poetry import write_block
+        return write_block(self, b) or []
 
     def figure(self, f: m.Figure) -> list:
         caption = self.inlines(f.caption.content) if f.caption else []
@@ -122,6 +123,8 @@ class Writer:
                 out.append({"t": "Span", "c": [["", [], [["lang", n.lang]]], self.inlines(n.children)]})
             elif isinstance(n, m.Ruby):  # pandoc's Word writer has no ruby: the base, its reading after it
                 out.append({"t": "Str", "c": ruby_text(n)})
+            elif isinstance(n, m.Abbr):
+                out.append({"t": "Span", "c": [["", [], [["custom-style", "Abbreviation"]]], self.inlines(n.children)]})
             elif isinstance(n, m.Break):
                 out.append({"t": "LineBreak"})
             elif isinstance(n, m.NoteRef):
