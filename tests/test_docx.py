@@ -288,3 +288,26 @@ def test_the_proofs_fonts_and_sizes_come_from_the_books_print_stylesheet(book):
                                                'h1, h2, h3 { font-family: Inter, sans-serif }\nh2 { font-size: 16px }\n')
     assert run("export", book).exit_code == 0  # the book's own stylesheet wins
     assert styles_of(book / "build/docx/en.docx") == ("Source Serif 4", "24", "Inter", "24")
+
+
+FOREIGN = ROOT / "tests/fixtures/docx"  # saved by Microsoft Word, from pandoc's test suite (README.md there)
+
+
+@pytest.mark.parametrize("name, report, text", [
+    ("pandoc-notes", "", "## A footnote\n\nTest footnote.^1^ Test endnote.^2^\n\n::: endnotes\n1. My note.\n"
+                         "2. This is an endnote at the end of the document.\n:::\n"),
+    ("pandoc-inline-formatting", "", "This is [Small Caps]{.smallcaps}, and this is ~~strikethrough~~."),
+    ("pandoc-table-captions", "pandoc-table-captions.docx:12: warning: an empty paragraph in the style Heading 2: "
+                              "left out [docx-form]\n",
+     "::: {.table row-headers=1}\nTable 5.1\n\n|  | Count | % |\n|---|---|---|\n| First option | 242 | 45 |\n"),
+])
+def test_word_documents_made_by_word_import_check_and_build(book, tmp_path, monkeypatch, name, report, text):
+    monkeypatch.chdir(FOREIGN)
+    result = run("import", f"{name}.docx", book)
+    assert (result.exit_code, result.stderr) == (0, report)
+    assert text in (book / f"manuscript/{name}.md").read_text()
+    assert run("check", book).exit_code == 0
+    built = run("build", book)
+    assert built.exit_code == 0, built.stderr
+    assert sorted(p.name for p in (book / "build/en").iterdir()) == ["book-print.pdf", "book.epub", "book.pdf", "html"]
+    assert "Test footnote" in (book / f"build/en/html/{name}.html").read_text() or name != "pandoc-notes"
