@@ -205,7 +205,7 @@ def as_word_holds_it(x):
 
 
 # every fixture book whose constructs Word can hold (see docs/word.md, "What is not mapped", for the others)
-@pytest.mark.parametrize("name", ["minimal", "classic", "footnotes", "tables", "translated"])
+@pytest.mark.parametrize("name", ["minimal", "classic", "footnotes", "tables", "translated", "single-author"])
 def test_round_trip_of_the_fixture_books(tmp_path, name):
     original, again = round_trip(BOOKS / name, tmp_path)
     assert len(again.units) == len(original.units)
