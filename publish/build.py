@@ -202,7 +202,7 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
                     stats["written"].append(rel)
             if problems:
                 raise BookError(problems)
-            generation.commit(names)
+            generation.commit(names + ["docx"])  # a Word proof `publish export` made stays published
     for rel, digest in digests.items():
         records.record(keys[rel], digest)
     stats["kept"] = sorted(kept)

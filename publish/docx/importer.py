@@ -63,7 +63,9 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
     if "error" in ast:
         say(1, f"pandoc could not read it: {ast['error']}", "docx-invalid")
         return result
-    chapter = Mapper(slug, "Title" in package.pstyles.values()).document(ast, path.stem.replace("_", " "))
+    mapper = Mapper(slug, "Title" in package.pstyles.values())
+    mapper.note_start = first_note(book, result.name, part)
+    chapter = mapper.document(ast, path.stem.replace("_", " "))
     for problem in chapter.problems:
         say(max(problem.paragraph, 1), problem.message, problem.code, problem.loss)
     result.markdown = chapter.markdown
@@ -83,6 +85,25 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
     result.yaml = add_entry(text, meta, lines, result.name, part, result.authors)
     result.losses = any(p.severity == "error" for p in result.problems)
     return result
+
+
+def first_note(book: Path, name: str, part: str) -> int:
+    """1, or with notes numbered through the book the number after the last note of the files before this one
+    (the file it replaces, or where add_entry puts it: after the last file of the same or an earlier part)."""
+    from .. import build as pipeline
+
+    model, _ = pipeline.load(book)
+    if model is None or model.notes == "chapter":
+        return 1
+    texts = [u for u in model.units if u.kind == "text"]
+    stem = name.removesuffix(".md")
+    at = next((i for i, u in enumerate(texts) if u.slug == stem), None)
+    if at is None:
+        at = max((i + 1 for i, u in enumerate(texts) if PARTS.index(u.part) <= PARTS.index(part)), default=0)
+    before = [u for u in texts[:at] if u.notes]
+    if model.notes == "footnotes" and all(u.notes[0].number == 1 for u in texts if u.notes):
+        return 1
+    return before[-1].notes[-1].number + 1 if before else 1
 
 
 def _short(text: str, limit: int = 50) -> str:

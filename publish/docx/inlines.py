@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from . import markdown as md
+from .notelists import regroup
 from .reading import STYLED, neutral, _style, stringify
 
 NOTE_MARK = {"footnote reference", "endnote reference", "footnote characters", "endnote characters"}
@@ -26,9 +27,7 @@ def inlines(mapper, nodes) -> str:
         elif t == "Subscript":
             out.append(md.tight(inlines(mapper, c), "~"))
         elif t == "SmallCaps":
-            mapper.report("small capitals: the manuscript format has none; the text is kept in ordinary letters",
-                          "docx-form", loss=False)
-            out.append(inlines(mapper, c))
+            out.append(md.wrap(inlines(mapper, c), "[", "]{.smallcaps}"))
         elif t == "Span":
             out.append(span(mapper, c))
         elif t == "Note":
@@ -77,6 +76,8 @@ def span(mapper, c) -> str:
     if style == "publish-p":
         mapper.para = int(stringify(children) or 0)
         return ""
+    if style in ("publish-item", "publish-table"):  # a numbered paragraph regroup() did not take into a list
+        return ""
     if style == "publish-anchor":
         name = stringify(children)
         if not name.startswith("_"):
@@ -85,6 +86,8 @@ def span(mapper, c) -> str:
     if style.startswith("publish-lang-"):
         inner = inlines(mapper, children)
         return md.wrap(inner, "[", "]{lang=" + style.removeprefix("publish-lang-") + "}") if inner.strip() else inner
+    if style == "Abbreviation":
+        return md.wrap(inlines(mapper, children), "[", "]{.abbr}")
     if style.casefold() in NOTE_MARK and not stringify(children).strip():
         return ""
     if not neutral(style):
@@ -96,9 +99,9 @@ def span(mapper, c) -> str:
 def note(mapper, blocks) -> str:
     mapper.notes.append("")
     number, saved = len(mapper.notes), mapper.para
-    mapper.notes[number - 1] = "\n\n".join(mapper.blocks(_strip_mark(blocks))) or "\\"
+    mapper.notes[number - 1] = "\n\n".join(mapper.blocks(regroup(_strip_mark(blocks)))) or "\\"
     mapper.para = saved
-    return f"^{number}^"
+    return f"^{number + mapper.note_start - 1}^"
 
 
 def _strip_mark(blocks):

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .notelists import Numbering, mark_note_lists
+from .tablelook import mark_tables
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 NS = {"w": W, "wp": WP}
@@ -71,9 +74,15 @@ def open_package(data: bytes) -> Package:
         package.paragraphs = number
         _scan(p, number, package)
         _mark(p, number, _bookmarks(p))
+    numbering = Numbering(_parse(parts["word/numbering.xml"], "word/numbering.xml") if "word/numbering.xml" in parts
+                          else None, _parse(parts["word/styles.xml"], "word/styles.xml") if "word/styles.xml" in parts
+                          else None, NS, w)
     for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
         tree = doc if part == "word/document.xml" else (_parse(parts[part], part) if part in parts else None)
         if tree is not None:
+            if tree is not doc:
+                mark_note_lists(tree, numbering, w)
+            mark_tables(tree, NS, w)
             languages = _languages(tree, default_lang)
             package.parts[part] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
             _add_styles(package, languages)
@@ -179,7 +188,8 @@ def _add_styles(package: Package, languages: set) -> None:
         f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}"/>').encode()
     root = _parse(data, "word/styles.xml")
     have = {s.get(w("styleId")) for s in root.iter(w("style"))}
-    for ident, name in [("PublishP", "publish-p"), ("PublishAnchor", "publish-anchor")] + [("PublishLang" + t.replace("-", "_"), "publish-lang-" + t) for t in sorted(languages)]:
+    for ident, name in [("PublishP", "publish-p"), ("PublishAnchor", "publish-anchor"), ("PublishItem", "publish-item"),
+                        ("PublishTable", "publish-table")] + [("PublishLang" + t.replace("-", "_"), "publish-lang-" + t) for t in sorted(languages)]:
         if ident not in have:
             style = etree.SubElement(root, w("style"))
             style.set(w("type"), "character")

@@ -28,6 +28,8 @@ def neutral(style: str) -> bool:
     return not style or style.casefold() in NEUTRAL or style.casefold().startswith("heading") or style.endswith(" Char")
 HASHED = re.compile(r"X[0-9a-f]{39}")  # pandoc's docx writer names a bookmark over 40 characters so
 CAPTION = {"Caption", "Image Caption"}
+QUOTE = {"Footnote Block Text", "Endnote Block Text"}
+POETRY = {"Verse", "Epigraph", "Epigraph Attribution", "Section Break"}
 STYLED = {"Emph": "*", "Underline": "*", "Strong": "**", "Strikeout": "~~"}
 
 
@@ -39,7 +41,7 @@ def stringify(nodes) -> str:
             out.append(c)
         elif t in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
-        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor"):
+        elif t == "Span" and _style(c[0]) in ("publish-p", "publish-anchor", "publish-item", "publish-table"):
             continue
         elif isinstance(c, list) and c and isinstance(c[-1], list):
             out.append(stringify([x for x in c[-1] if isinstance(x, dict) and "t" in x]))
@@ -59,6 +61,33 @@ def first_para(nodes) -> int:
 
 def _style(attr) -> str:
     return dict(attr[2]).get("custom-style", "")
+
+
+def _quote(node):
+    """The blocks of a quotation (pandoc's, or in a Div of a style such as Block Text), else None."""
+    if node["t"] == "Div" and neutral(_style(node["c"][0])) and len(node["c"][1]) == 1:
+        node = node["c"][1][0]
+    return node["c"] if node["t"] == "BlockQuote" else None
+
+
+def numbered(notes: list[str], start: int) -> list[tuple[int, str]]:
+    """(number, text) of each note. A note that another note refers to (`^N^`) and holds at its end as a
+    paragraph `[N] …` (how the export writes a note in a note, which Word cannot hold) is note N again."""
+    out, inner = {}, {}
+    for i, text in enumerate(notes):
+        keep, current = [], None
+        for para in text.split("\n\n"):
+            found = re.match(r"\\\[(\d+)\\\] ", para)
+            if found and f"^{found[1]}^" in "\n\n".join(keep) and int(found[1]) >= start + len(notes):
+                current = int(found[1])
+                inner[current] = [para[found.end():]]
+            elif current is not None:
+                inner[current].append(para)
+            else:
+                keep.append(para)
+        out[start + i] = "\n\n".join(keep)
+    out.update({n: "\n\n".join(paras) for n, paras in inner.items() if n not in out})
+    return sorted(out.items())
 
 
 @dataclass
@@ -86,6 +115,7 @@ class Mapper:
         self.chapter = Chapter("")
         self.shift = 0
         self.caption = None
+        self.note_start = 1  # the number of the chapter's first note (`notes: book` numbers through the book)
 
     def report(self, message: str, code: str = "docx-loss", loss: bool = True):
         self.chapter.problems.append(Problem(self.para, message, code, loss))
@@ -113,7 +143,7 @@ class Mapper:
         body = self.blocks(blocks)
         out = [f"# {title}"] + body
         if self.notes:
-            items = [md.list_item(f"{n}. ", [text]) for n, text in enumerate(self.notes, 1)]
+            items = [md.list_item(f"{n}. ", [text]) for n, text in numbered(self.notes, self.note_start)]
             out.append(md.fence("endnotes", "\n".join(items)))
         self.chapter.markdown = "\n\n".join(x for x in out if x.strip()) + "\n"
         return self.chapter
@@ -135,6 +165,25 @@ class Mapper:
                 while j < len(nodes) and self.block_style(nodes[j]) in group:
                     j += 1
                 out.append(self.box(style, nodes[i:j]))
+                i = j
+                continue
+            if style in POETRY:
+                from .poetry import read_group
+                j = i + 1
+                group = {"Epigraph", "Epigraph Attribution"} if style.startswith("Epigraph") else {style}
+                while j < len(nodes) and self.block_style(nodes[j]) in group and style != "Section Break":
+                    j += 1
+                out.append(read_group(self, style, nodes[i:j]))
+                i = j
+                continue
+            if _quote(nodes[i]) is not None and i + 1 < len(nodes) and _quote(nodes[i + 1]) is not None:
+                nodes = nodes[:i] + [{"t": "BlockQuote", "c": _quote(nodes[i]) + _quote(nodes[i + 1])}] + nodes[i + 2:]
+                continue  # Word has a paragraph style, not a quotation: paragraphs in a row are one quotation
+            if style in QUOTE:  # pandoc's docx writer sets a quotation in a note in Footnote Block Text
+                j = i
+                while j < len(nodes) and self.block_style(nodes[j]) in QUOTE:
+                    j += 1
+                out.append(md.indent("\n\n".join(self.blocks([self.unstyled(n) for n in nodes[i:j]])), "> "))
                 i = j
                 continue
             if i + 1 < len(nodes) and self.block_style(nodes[i + 1]) in CAPTION and self.only_images(nodes[i]):
@@ -195,6 +244,9 @@ class Mapper:
                 self.report("a second Heading 1 is a section here (level 2)", "docx-form", loss=False)
             level = min(level + self.shift, 6)
             text = md.paragraph(self.inlines(inlines)).replace("\\\n", " ")
+            if not text.strip():
+                self.report(f"an empty paragraph in the style Heading {c[0]}: left out", "docx-form", loss=False)
+                return []
             ident = (self.anchors.pop(self.para, None) or [attr[0]])[0]
             plain = stringify(inlines)
             keep = ident and not ident.startswith("_") and not HASHED.fullmatch(ident) and ident not in (md.auto_id(plain), f"{self.slug}-{md.auto_id(plain)}")
@@ -218,6 +270,9 @@ class Mapper:
             return [table(self, c)]
         if t == "Figure":
             return self.figure(c)
+        if t == "DefinitionList":
+            from .poetry import definition_list
+            return [definition_list(self, c)]
         if t == "HorizontalRule":
             return ["* * *"]
         if t == "CodeBlock":
@@ -233,7 +288,7 @@ class Mapper:
     def para_block(self, inlines) -> list[str]:
         images = [n for n in inlines if n["t"] == "Image"]
         rest = [n for n in inlines if n["t"] not in ("Image", "Space", "SoftBreak") and not (
-            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor"))]
+            n["t"] == "Span" and _style(n["c"][0]) in ("publish-p", "publish-anchor", "publish-item", "publish-table"))]
         if images and not rest:
             self.inlines([n for n in inlines if n["t"] != "Image"])  # paragraph number and anchors
             caption, self.caption = self.caption, None
@@ -243,12 +298,11 @@ class Mapper:
 
     def list_block(self, t, c) -> str:
         items = c if t == "BulletList" else c[1]
-        start, style = (c[0][0], c[0][1]["t"]) if t == "OrderedList" else (1, "")
-        if style not in ("", "Decimal", "DefaultStyle", "Example"):
-            self.report(f"a list numbered in the style {style}: numbered 1, 2, 3 in the manuscript", "docx-form", loss=False)
+        from ..convert_prose import label, list_style
+        start, (style, delim) = (c[0][0], list_style(c[0][1], c[0][2])) if t == "OrderedList" else (1, ("", ""))
         out = []
         for n, item in enumerate(items):
-            marker = "- " if t == "BulletList" else f"{start + n}. "
+            marker = "- " if t == "BulletList" else label(style, delim, start + n) + " "
             out.append(md.list_item(marker, self.blocks(item)))
         return "\n".join(out)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..write import write_file
 
-SERIF, SANS, CJK = "Noto Serif", "Noto Sans", "Noto Serif CJK JP"
+SANS = "Noto Sans"
 OURS = {  # style name -> paragraph properties, run properties (WordprocessingML)
     "Key Takeaways": ('<w:pBdr><w:top w:val="single" w:sz="8" w:space="4" w:color="1F4E79"/><w:bottom w:val="single" '
                       'w:sz="8" w:space="4" w:color="1F4E79"/></w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="EAF1F8"/>'
@@ -22,6 +22,11 @@ OURS = {  # style name -> paragraph properties, run properties (WordprocessingML
     "Byline": ('<w:spacing w:after="240"/>', "<w:i/><w:sz w:val=\"24\"/>"),
     "Signature": ('<w:spacing w:before="240" w:after="0"/>', ""),
     "Figure Caption": ('<w:keepNext/>', "<w:b/>"),
+    "Section Break": ('<w:jc w:val="center"/><w:spacing w:before="240" w:after="240"/>', ""),
+    "Verse": ('<w:ind w:left="720"/><w:spacing w:after="240"/>', ""),
+    "Epigraph": ('<w:ind w:left="1440"/>', "<w:i/>"),
+    "Epigraph Attribution": ('<w:ind w:left="1440"/><w:jc w:val="right"/>', ""),
+    "Contributor": ('<w:keepNext/><w:spacing w:before="240" w:after="60"/>', ""),
     "Figure Panel": ('<w:jc w:val="center"/>', "<w:caps/>"),
     "Figure Note": ("", '<w:sz w:val="18"/>'),
     "Figure Source": ("", '<w:i/><w:sz w:val="18"/>'),
@@ -32,13 +37,23 @@ def _ident(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", name)
 
 
-def restyle(docx: bytes) -> bytes:
-    """The book's typefaces and sizes, and a definition for each of the house's own styles."""
+def restyle(docx: bytes, looks: dict | None = None, numbering: tuple = ("endnote", 1, True), design=None) -> bytes:
+    """The book's typefaces and sizes, a definition for each of the house's own styles, tables' First Column."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
-    styles = parts["word/styles.xml"].decode()
-    styles = re.sub(r"<w:rFonts [^>]*/>", f'<w:rFonts w:ascii="{SERIF}" w:hAnsi="{SERIF}" w:eastAsia="{CJK}" w:cs="{SERIF}"/>',
-                    styles, count=1)
+    from .notesmode import number_notes
+    from .tablelook import first_columns
+    kind, start, restart = numbering
+    document, settings = number_notes(parts["word/document.xml"].decode(), parts["word/settings.xml"].decode()
+                                      if "word/settings.xml" in parts else None, kind, start, restart)
+    parts["word/document.xml"] = document.encode()
+    if settings is not None:
+        parts["word/settings.xml"] = settings.encode()
+    for part, in_note in (("word/document.xml", False), (f"word/{kind}s.xml", True)):
+        if part in parts and (looks or {}).get(in_note):
+            parts[part] = first_columns(parts[part].decode(), looks[in_note]).encode()
+    from .design import Design, apply
+    styles = apply(parts["word/styles.xml"], design or Design()).decode()
     for name, (ppr, rpr) in OURS.items():
         styles = re.sub(rf'<w:style [^>]*w:styleId="{_ident(name)}".*?</w:style>', "", styles, flags=re.S)
         styles = styles.replace("</w:styles>", f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{_ident(name)}">'
