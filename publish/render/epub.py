@@ -35,6 +35,7 @@ from . import credits
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
+from .tategaki import CSS as VERTICAL_CSS, vertical_opf
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -92,7 +93,8 @@ def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | 
         nav.add_page_list(pages)
     a11y = accessibility(book, docs, pages, labels)
     return package(book, labels, docs, cover_png(book, labels), images, pages, a11y, when,
-                   source=(page_map or {}).get("source"), css=styles.read(CSS))
+                   source=(page_map or {}).get("source"),
+                   css=styles.read(CSS) + (styles.read(VERTICAL_CSS) if book.vertical else b""))
 
 
 def check_labels(book: m.Book, labels: dict) -> None:
@@ -434,6 +436,8 @@ def fix_opf(data: bytes, book: m.Book) -> bytes:
     root.attrib.pop("prefix", None)  # ebooklib declares `rendition:`, a reserved prefix
     spine = root.find(f"{{{OPF}}}spine")
     spine.attrib.pop("toc", None)  # no NCX: EPUB 3 reading systems use the navigation document
+    if book.vertical:
+        vertical_opf(root)
     for meta in root.iter(f"{{{OPF}}}meta"):
         if meta.get("name") == "generator":
             meta.getparent().remove(meta)
