@@ -35,7 +35,7 @@ from . import credits
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
-from .tategaki import CSS as VERTICAL_CSS, vertical_opf
+from .tategaki import CSS as VERTICAL_CSS, RENDITION, vertical_opf
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -408,6 +408,8 @@ def package(book, labels, docs, cover, images, pages, a11y, when, source, css,
         eb.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
         eb.add_metadata(None, "meta", labels["a11y_certified_by"], {"property": "a11y:certifiedBy"})
 
+    for prop, value in RENDITION if book.vertical else ():  # a vertical book (render/tategaki.py)
+        eb.add_metadata(None, "meta", value, {"property": prop})
     eb.set_cover(COVER_IMAGE, cover, create_page=False)
     eb.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css", content=css))
     for i, (path, data, media_type) in enumerate(sorted(images.values())):

@@ -26,10 +26,5 @@ def tcy(text: str) -> Markup:
 
 
 def vertical_opf(root) -> None:
-    """The package of a vertical book: pages turn right to left; reflowable, any orientation or spread."""
+    """The package of a vertical book: its pages turn right to left."""
     root.find(f"{OPF}spine").set("page-progression-direction", "rtl")
-    metadata = root.find(f"{OPF}metadata")
-    for prop, value in RENDITION:
-        meta = metadata.makeelement(f"{OPF}meta", {"property": prop})
-        meta.text = value
-        metadata.append(meta)
