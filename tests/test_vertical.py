@@ -44,8 +44,12 @@ def test_check_warns_that_the_pdf_stays_horizontal():
 def test_html_edition_is_vertical(built):
     css = (built / "html" / "css" / "vertical.css").read_text()
     assert WRITING_MODE.search(css) and "text-combine-upright: all" in css and "text-orientation: mixed" in css
+    site = (built / "html" / "css" / "vertical-screen.css").read_text()
+    assert "overflow: auto hidden" in site  # the body scrolls sideways: a phone does not zoom out
     for page in ("index.html", "chapter.html", "preface.html"):
-        assert '<link rel="stylesheet" href="css/vertical.css">' in (built / "html" / page).read_text()
+        html = (built / "html" / page).read_text()
+        assert '<link rel="stylesheet" href="css/vertical.css">' in html
+        assert '<link rel="stylesheet" href="css/vertical-screen.css">' in html
     chapter = (built / "html" / "chapter.html").read_text()
     assert re.findall(r'<span class="tcy">(\d+)</span>', chapter) == ["12", "25", "2", "4", "3", "3", "2", "30", "8", "11"]
     assert "2024年" in chapter and "500キロ" in chapter and "W3C" in chapter  # longer runs, digits in words: as written
@@ -58,6 +62,7 @@ def test_epub_is_vertical_and_turns_right_to_left(built):
     assert '<spine page-progression-direction="rtl">' in opf
     assert '<meta property="rendition:layout">reflowable</meta>' in opf
     assert WRITING_MODE.search(css) and "-epub-writing-mode: vertical-rl" in css
+    assert "overflow: auto hidden" not in css  # the site's geometry would clip a reading system's pages
     assert '<span class="tcy">12</span>月<span class="tcy">25</span>日' in chapter
 
 

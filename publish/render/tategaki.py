@@ -6,8 +6,10 @@ import re
 
 from markupsafe import Markup, escape
 
-#: The stylesheet a vertical edition adds to its HTML and EPUB (the PDF stays horizontal).
+#: The stylesheet a vertical edition adds to its HTML and EPUB (the PDF stays horizontal), and the
+#: HTML site's page geometry.
 CSS = "css/vertical.css"
+SITE_CSS = (CSS, "css/vertical-screen.css")
 #: One or two half-width digits standing alone (not inside a longer number, a Latin word, 1.5 or 3/4):
 #: set upright across the line, as one character (tate-chū-yoko). Longer numbers lie on their side.
 SHORT_DIGITS = re.compile(r"(?<![0-9A-Za-z.,:/\-])[0-9]{1,2}(?![0-9A-Za-z]|[.,:/][0-9])")
