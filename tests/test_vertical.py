@@ -97,3 +97,22 @@ def test_translated_edition_can_be_vertical(tmp_path):
         assert 'page-progression-direction="rtl"' in z.read("EPUB/content.opf").decode()
     with zipfile.ZipFile(build / "en" / "book.epub") as z:
         assert "page-progression-direction" not in z.read("EPUB/content.opf").decode()
+
+
+@pytest.mark.parametrize("layout, message", [
+    ("vertical", "'layout' maps an edition's language to horizontal or vertical (layout: {ja: vertical})"),
+    ({"ja": ["vertical"]}, "the layout of 'ja' is horizontal or vertical, not ['vertical']"),
+    ({"ko": "vertical"}, "'layout' for 'ko', which is neither the book's language nor in 'translations'"),
+])
+def test_layout_that_is_not_a_language_and_a_layout_is_refused(layout, message):
+    from publish.vertical import validate
+
+    found = validate({"language": "en", "translations": ["ja"], "layout": layout}, {("layout",): 7}, "manuscript/book.yaml")
+    assert [(d.line, d.severity, d.message, d.code) for d in found] == [(7, "error", message, "meta-invalid")]
+
+
+def test_a_horizontal_edition_says_nothing_and_stays_horizontal():
+    from publish.vertical import layouts, validate
+
+    meta = {"language": "ja", "layout": {"ja": "horizontal"}}
+    assert validate(meta, {}, "manuscript/book.yaml") == [] and layouts(meta) == ()
