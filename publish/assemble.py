@@ -8,7 +8,7 @@ from . import model as m
 from .convert import convert
 from .diagnostics import Diagnostic, error
 from .metadata import MATTER
-from . import setting
+from . import setting, vertical
 from .notes import MODES
 from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
@@ -103,6 +103,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         rights_para=rights,
         hyphenation=setting.hyphenation(meta),
         typography=setting.typography(meta),
+        layouts=vertical.layouts(meta),
     )
     return book, diagnostics
 

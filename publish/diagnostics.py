@@ -36,6 +36,7 @@ Codes (one line each; tests pin the exact text of every message):
   image-too-complex  an SVG over 20,000 elements, or that expands through <use> past 100,000 or 16 deep
   css-ignored        a declaration the PDF layout ignores in the book's own print stylesheet (warning)
   layout-lost        the PDF layout could not load an image or stylesheet (it would be missing)
+  layout-vertical-pdf  a vertical edition (`layout: {ja: vertical}`): its PDF stays horizontal, WeasyPrint cannot set vertical text (warning)
   lang-missing       Chinese or Japanese text without a language span (warning)
   table-invalid      a '::: table' div that is not a caption and one pipe table, or whose attribute values are wrong
   table-span         a table cell merged with '<' or '^' that makes no rectangle, or has no cell to merge into

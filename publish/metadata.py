@@ -9,11 +9,12 @@ from . import people
 from .diagnostics import Diagnostic, error, warning
 from .notes import notes_mode
 from .setting import validate as validate_setting
+from .vertical import validate as validate_layout
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators",
-            "hyphenation", "typography")
+            "hyphenation", "typography", "layout")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
 MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")
@@ -72,6 +73,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     out += _translations(meta, lines, path)
     out += notes_mode(meta, lines, path)
     out += validate_setting(meta, lines, path)
+    out += validate_layout(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])

@@ -304,6 +304,12 @@ class Book:
     rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
     hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
     typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
+    layouts: tuple = ()  # (lang, "vertical") for each edition set vertically in HTML and EPUB (publish/vertical.py)
+
+    @property
+    def vertical(self) -> bool:
+        """This edition's HTML and EPUB are set vertically (縦書き); its PDF stays horizontal."""
+        return dict(self.layouts).get(self.language.casefold()) == "vertical"
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

@@ -35,6 +35,7 @@ from . import credits
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
+from .tategaki import CSS as VERTICAL_CSS, RENDITION, vertical_opf
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -92,7 +93,8 @@ def render_epub(book: m.Book, styles: Styles, labels: dict, *, page_map: dict | 
         nav.add_page_list(pages)
     a11y = accessibility(book, docs, pages, labels)
     return package(book, labels, docs, cover_png(book, labels), images, pages, a11y, when,
-                   source=(page_map or {}).get("source"), css=styles.read(CSS))
+                   source=(page_map or {}).get("source"),
+                   css=styles.read(CSS) + (styles.read(VERTICAL_CSS) if book.vertical else b""))
 
 
 def check_labels(book: m.Book, labels: dict) -> None:
@@ -406,6 +408,8 @@ def package(book, labels, docs, cover, images, pages, a11y, when, source, css,
         eb.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
         eb.add_metadata(None, "meta", labels["a11y_certified_by"], {"property": "a11y:certifiedBy"})
 
+    for prop, value in RENDITION if book.vertical else ():  # a vertical book (render/tategaki.py)
+        eb.add_metadata(None, "meta", value, {"property": prop})
     eb.set_cover(COVER_IMAGE, cover, create_page=False)
     eb.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css", content=css))
     for i, (path, data, media_type) in enumerate(sorted(images.values())):
@@ -434,6 +438,8 @@ def fix_opf(data: bytes, book: m.Book) -> bytes:
     root.attrib.pop("prefix", None)  # ebooklib declares `rendition:`, a reserved prefix
     spine = root.find(f"{{{OPF}}}spine")
     spine.attrib.pop("toc", None)  # no NCX: EPUB 3 reading systems use the navigation document
+    if book.vertical:
+        vertical_opf(root)
     for meta in root.iter(f"{{{OPF}}}meta"):
         if meta.get("name") == "generator":
             meta.getparent().remove(meta)

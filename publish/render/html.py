@@ -8,6 +8,7 @@ from ..walk import blocks_of
 from ..notes import back_href, note_pages, notes_of
 from ..people import creators
 from .credits import bio_shown, credit_lines, credit_pairs, names
+from .tategaki import SITE_CSS as VERTICAL_CSS, tcy
 from .inline import InlineRenderer, note_id, plain, ref_id
 
 CSS = ("css/screen.css",)
@@ -41,11 +42,14 @@ def date_display(book: m.Book, labels: dict) -> str:
 
 def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = False, print_ruby: bool = False):
     expansions = {a.abbr: plain(a.expansion.content) for a in book.abbreviations}
+    vertical = book.vertical and not print_ruby  # a vertical edition's PDF stays horizontal
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub, abbreviations=expansions,
-                                                    print_ruby=print_ruby), plain=plain,
+                                                    print_ruby=print_ruby, vertical=vertical),
+                             plain=plain,
                              kind=kind)
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
-                       names=lambda people: names(people, labels), date=date_display(book, labels),
+                       names=lambda people: names(people, labels),
+                       date=(tcy if vertical else str)(date_display(book, labels)),
                        bio_id=lambda person: f"bio-{person.id}", href=href, has_bio=bio_shown(book),
                        credits=credit_lines(book, labels), creators=creators(book),
                        credit_pairs=lambda tr, labels_tr: credit_pairs(book, tr, labels, labels_tr),
@@ -77,15 +81,16 @@ def render_site(book: m.Book, styles: Styles, labels: dict, joined: dict | None 
     downloads (publish/render/joined.py)."""
     env = environment(book, styles, labels, site_href(book))
     env.globals["joined"] = joined
-    files = {"index.html": styles.render(env, "html/index.html", css=CSS)}
+    css = CSS + (VERTICAL_CSS if book.vertical else ())
+    files = {"index.html": styles.render(env, "html/index.html", css=css)}
     units = book.units
     for i, unit in enumerate(units):
         files[f"{unit.slug}.html"] = styles.render(
-            env, "html/unit.html", unit=unit, css=CSS,
+            env, "html/unit.html", unit=unit, css=css,
             previous=units[i - 1] if i else None,
             next=units[i + 1] if i + 1 < len(units) else None,
         )
     out = {path: text.encode("utf-8") for path, text in files.items()}
-    for path in CSS:
+    for path in css:
         out[path] = styles.read(path)
     return out

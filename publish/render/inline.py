@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..urls import external
+from .tategaki import tcy
 from ..walk import plain  # noqa: F401  (re-exported: the renderers import it from here)
 
 TAGS = {"emph": "em", "strong": "strong", "sup": "sup", "sub": "sub", "strike": "s"}
@@ -50,18 +51,19 @@ class InlineRenderer:
     """`href(id)` maps an element id to the URL that reaches it (a page and a fragment)."""
 
     def __init__(self, href: Callable[[str], str], labels: dict, epub: bool = False, id_suffix: str = "",
-                 abbreviations: dict | None = None, print_ruby: bool = False):
+                 abbreviations: dict | None = None, print_ruby: bool = False, vertical: bool = False):
         self.href, self.labels, self.epub = href, labels, epub
         self.abbreviations = abbreviations or {}  # abbreviation -> its expansion, as plain text (<abbr title>)
         self.id_suffix = id_suffix  # a second language on the same page: its references need ids of their own
         self.print_ruby = print_ruby  # the print edition: one <ruby> a base, sized for its reading (css/print.css)
+        self.text = tcy if vertical else escape  # a vertical edition: short digit runs set upright (tategaki.py)
 
     def __call__(self, items) -> Markup:
         return Markup("").join(self.one(item) for item in items)
 
     def one(self, item) -> Markup:
         if isinstance(item, m.Text):
-            return escape(item.text)
+            return self.text(item.text)
         if isinstance(item, m.Styled):
             if item.style == "smallcaps":
                 return Markup('<span class="smallcaps">%s</span>') % self(item.children)
