@@ -103,6 +103,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         rights_para=rights,
         hyphenation=setting.hyphenation(meta),
         typography=setting.typography(meta),
+        pdf_standard=setting.pdf_standard(meta),
     )
     return book, diagnostics
 
