@@ -46,8 +46,8 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         out.append(error(path, lines.get(("typography",), 1), f"'typography' is one of {', '.join(TYPOGRAPHY)} "
                          f"(smart: typographic quotes and dashes), not '{meta['typography']}'", "meta-invalid"))
     if "pdf_standard" in meta and meta["pdf_standard"] not in PDF_STANDARDS:
-        out.append(error(path, lines.get(("pdf_standard",), 1), f"'pdf_standard' is one of {', '.join(PDF_STANDARDS)} "
-                         f"(PDF/UA-2 or PDF/UA-1: the accessible PDF's standard), not '{meta['pdf_standard']}'",
+        out.append(error(path, lines.get(("pdf_standard",), 1), "'pdf_standard' is ua-2 (PDF/UA-2, the default) or ua-1 (PDF/UA-1): "
+                         f"the accessible PDF's standard, not '{meta['pdf_standard']}'",
                          "meta-invalid"))
     return out
 

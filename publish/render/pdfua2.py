@@ -30,11 +30,13 @@ GROUPING = {"/Document", "/DocumentFragment", "/Part", "/Art", "/Sect", "/Aside"
 TRANSPARENT = {"/NonStruct", "/Div"}
 INLINE = {"/Span", "/Link", "/Em", "/Strong", "/Sub", "/Quote", "/Code", "/Note", "/Reference", "/Ruby",
           "/Annot", "/Form", "/Figure", "/Formula"}
-_NUMBERING = ((re.compile(r"^\d+[.)]?$"), "/Decimal"), (re.compile(r"^[ivxlcdm]+[.)]?$"), "/LowerRoman"),
-              (re.compile(r"^[IVXLCDM]+[.)]?$"), "/UpperRoman"), (re.compile(r"^[a-z][.)]?$"), "/LowerAlpha"),
-              (re.compile(r"^[A-Z][.)]?$"), "/UpperAlpha"), (re.compile(r"^[•●]$"), "/Disc"),
+#: The first label's text, its brackets and stops taken off ("(a)", "1.", "iv)"), and the scheme it names.
+_NUMBERING = ((re.compile(r"^\d+$"), "/Decimal"), (re.compile(r"^[ivxlcdm]+$"), "/LowerRoman"),
+              (re.compile(r"^[IVXLCDM]+$"), "/UpperRoman"), (re.compile(r"^[a-z]$"), "/LowerAlpha"),
+              (re.compile(r"^[A-Z]$"), "/UpperAlpha"), (re.compile(r"^[•●]$"), "/Disc"),
               (re.compile(r"^[◦○]$"), "/Circle"), (re.compile(r"^[▪■◾]$"), "/Square"))
-_HAS_DIGIT = re.compile(r"\d")
+_PUNCTUATION = " \t()[].:"
+_ORDERED = re.compile(r"\w")
 
 
 def kids_of(elem) -> list:
@@ -149,12 +151,13 @@ def number_lists(pdf: pikepdf.Pdf) -> int:
 
 
 def _scheme(text: str, pdf2: bool) -> str | None:
+    core = text.strip(_PUNCTUATION)
     for pattern, name in _NUMBERING:
-        if pattern.match(text):
+        if pattern.match(core):
             return name
     if not pdf2:
         return None  # PDF 1.7 has no Ordered/Unordered; PDF/UA-1 does not ask for the attribute
-    return "/Ordered" if _HAS_DIGIT.search(text) else "/Unordered"
+    return "/Ordered" if _ORDERED.search(core) else "/Unordered"
 
 
 def _set_attribute(lst, scheme: Name) -> None:
