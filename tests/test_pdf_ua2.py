@@ -91,6 +91,7 @@ def test_links_and_bookmarks_lead_to_structure_elements(pdfs):
             target = annot.A.SD[0]
             assert target.objgen in in_tree and annot.A.SD[1] == Name.XYZ, name
             by_target += str(target.get("/ID", "")) == str(annot.A.D)  # the element with the link's id
+            assert str(annot.get("/Contents", "")) not in ("", str(annot.A.D)), name  # what the link says
         assert by_target == len(internal), f"{name}: {by_target} of {len(internal)} links reach their id"
         item = pdf.Root.Outlines.First
         while item is not None:
