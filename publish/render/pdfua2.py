@@ -49,14 +49,19 @@ def is_elem(kid) -> bool:
 
 
 def conform(pdf: pikepdf.Pdf) -> dict[str, int]:
-    """All the fixes, in order; returns how many elements each changed."""
-    return {"group_wrappers": group_wrappers(pdf), "unwrap_list_divs": unwrap_list_divs(pdf),
-            "inline_paragraphs": inline_paragraphs(pdf), "number_lists": number_lists(pdf)}
+    """All the fixes, in order, over one reading of the tree; returns how many elements each changed."""
+    elements = list(iter_struct(pdf.Root.StructTreeRoot)) if "/StructTreeRoot" in pdf.Root else []
+    return {"group_wrappers": group_wrappers(pdf, elements), "unwrap_list_divs": unwrap_list_divs(pdf, elements),
+            "inline_paragraphs": inline_paragraphs(pdf, elements), "number_lists": number_lists(pdf, elements)}
 
 
-def group_wrappers(pdf: pikepdf.Pdf) -> int:
+def _elements(pdf: pikepdf.Pdf, elements: list | None) -> list:
+    return elements if elements is not None else list(iter_struct(pdf.Root.StructTreeRoot))
+
+
+def group_wrappers(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
     changed = 0
-    for elem in list(iter_struct(pdf.Root.StructTreeRoot)):
+    for elem in _elements(pdf, elements):
         if str(elem.get("/S")) not in TRANSPARENT or str(standard_parent(elem).get("/S")) not in GROUPING:
             continue
         kids = list(_seen_kids(elem))
@@ -79,9 +84,9 @@ def _seen_kids(elem):
             yield kid
 
 
-def unwrap_list_divs(pdf: pikepdf.Pdf) -> int:
+def unwrap_list_divs(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
     unwrapped = 0
-    for lst in [e for e in iter_struct(pdf.Root.StructTreeRoot) if e.get("/S") == "/L"]:
+    for lst in [e for e in _elements(pdf, elements) if e.get("/S") == "/L"]:
         out, changed = [], False
         for kid in kids_of(lst):
             grandkids = kids_of(kid) if is_elem(kid) and kid.get("/S") == "/Div" else None
@@ -113,9 +118,9 @@ def standard_parent(elem):
     return parent if isinstance(parent, Dictionary) else Dictionary()
 
 
-def inline_paragraphs(pdf: pikepdf.Pdf) -> int:
+def inline_paragraphs(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
     changed = 0
-    for elem in list(iter_struct(pdf.Root.StructTreeRoot)):
+    for elem in _elements(pdf, elements):
         if elem.get("/S") == "/P" and isinstance(parent := standard_parent(elem), Dictionary) \
                 and parent.get("/S") == "/P":
             elem.S = Name.Span
@@ -123,10 +128,10 @@ def inline_paragraphs(pdf: pikepdf.Pdf) -> int:
     return changed
 
 
-def number_lists(pdf: pikepdf.Pdf) -> int:
+def number_lists(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
     """/ListNumbering on every /L whose items carry an /Lbl, from what the first label says."""
     labelled = []  # (L, its first Lbl)
-    for lst in iter_struct(pdf.Root.StructTreeRoot):
+    for lst in _elements(pdf, elements):
         if lst.get("/S") != "/L":
             continue
         label = next((k for item in kids_of(lst) if is_elem(item) and item.get("/S") == "/LI"
