@@ -96,6 +96,7 @@ def test_links_and_bookmarks_lead_to_structure_elements(pdfs):
         item = pdf.Root.Outlines.First
         while item is not None:
             assert "/Dest" not in item and item.A.SD[0].objgen in in_tree, name
+            assert str(item.A.SD[0].S) in ("/H1", "/H2", "/H3"), f"{name}: {item.Title} leads to its heading"
             item = item.get("/Next")
 
 

@@ -84,10 +84,12 @@ def structure_destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
     if str(pdf.pdf_version) < "2.0":
         return counts  # structure destinations are PDF 2.0
     names = pikepdf.NameTree(pdf.Root.Names.Dests) if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else {}
-    places: dict = {}  # (page, x, y) -> the id whose named destination is there (for bookmarks)
+    places: dict = {}  # (page, x, y) -> the id whose named destination is there (for bookmarks: a heading's first)
     for name, dest in (names.items() if names else ()):
         if isinstance(dest, Array) and len(dest) >= 4:
-            places.setdefault(_place(dest), name)
+            here = places.get(_place(dest))
+            if here is None or (not _heading(by_id.get(here)) and _heading(by_id.get(name))):
+                places[_place(dest)] = name
 
     def action(dest):
         name = str(dest) if isinstance(dest, String) else places.get(_place(dest)) if isinstance(dest, Array) else None
@@ -120,6 +122,10 @@ def structure_destinations(pdf: pikepdf.Pdf) -> dict[str, int]:
             counts["outlines"] += 1
         stack += [item.get("/Next"), item.get("/First")]
     return counts
+
+
+def _heading(elem) -> bool:
+    return elem is not None and str(elem.get("/S"))[:2] == "/H"
 
 
 def _place(dest) -> tuple:
