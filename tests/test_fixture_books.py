@@ -91,7 +91,7 @@ def test_verapdf_pdf_ua1_passes_with_the_setting(tmp_path):
     pdfs = []
     for name in UA1:
         book = tmp_path / name
-        shutil.copytree(BOOKS / name, book)
+        shutil.copytree(BOOKS / name, book, ignore=shutil.ignore_patterns("build"))
         yaml = book / "manuscript" / "book.yaml"
         yaml.write_text(yaml.read_text(encoding="utf-8") + "\npdf_standard: ua-1\n", encoding="utf-8")
         result = _publish("build", book, "--format", "pdf")
