@@ -104,6 +104,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         hyphenation=setting.hyphenation(meta),
         typography=setting.typography(meta),
         layouts=vertical.layouts(meta),
+        pdf_standard=setting.pdf_standard(meta),
     )
     return book, diagnostics
 

@@ -27,8 +27,8 @@ class Layout:
         self.made: list[str] = []  # what was laid out (not served from the cache)
         self.defer, self.pending = defer, []
 
-    def key(self, html: str, css) -> str:
-        digest = hashlib.sha256(code_version().encode() + html.encode())
+    def key(self, html: str, css, standard: str = "") -> str:
+        digest = hashlib.sha256(code_version().encode() + standard.encode() + html.encode())
         for path in css:  # found by Styles.find: inside its styles folder
             digest.update(confine.read_bytes(path, [Path(path).parent], MAX_TEMPLATE * 20))
         return digest.hexdigest()
@@ -37,7 +37,8 @@ class Layout:
         """The PDF and its page map, from the cache when this exact book was laid out before."""
         html, css = book_html(book, self.styles, labels, variant=variant)
         return self._cached(f"{book.language}/{variant}", html, css, lambda: render_pdf(
-            book, self.styles, labels, variant=variant, base_url=self.root / "manuscript", timings=timings, html=html))
+            book, self.styles, labels, variant=variant, base_url=self.root / "manuscript", timings=timings, html=html),
+            book.pdf_standard)
 
     def bilingual(self, original: m.Book, translated: m.Book, labels: dict, labels_tr: dict, variant: str = "ua",
                   timings: dict | None = None) -> tuple[bytes, dict]:
@@ -45,10 +46,10 @@ class Layout:
         html, css = bilingual_book_html(original, translated, self.styles, labels, labels_tr, variant=variant)
         return self._cached(f"{original.language}-{translated.language}/{variant}", html, css, lambda: render_bilingual_pdf(
             original, translated, self.styles, labels, labels_tr, base_url=self.root / "manuscript", variant=variant,
-            timings=timings, html=html))
+            timings=timings, html=html), original.pdf_standard)
 
-    def _cached(self, what: str, html: str, css, render) -> tuple[bytes, dict]:
-        name = f"{self.key(html, css)}.layout"
+    def _cached(self, what: str, html: str, css, render, standard: str = "") -> tuple[bytes, dict]:
+        name = f"{self.key(html, css, standard)}.layout"
         cached = _unpack(self.store.read(name))
         if cached is not None:
             self.hits.append(what)

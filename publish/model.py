@@ -305,6 +305,7 @@ class Book:
     hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
     typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
     layouts: tuple = ()  # (lang, "vertical") for each edition set vertically in HTML and EPUB (publish/vertical.py)
+    pdf_standard: str = "ua-2"  # the tagged PDF's accessibility standard: "ua-2" (PDF/UA-2) | "ua-1" (PDF/UA-1)
 
     @property
     def vertical(self) -> bool:

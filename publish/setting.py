@@ -1,16 +1,20 @@
-"""Turn book.yaml's setting fields (`hyphenation`, `typography`) into diagnostics and the values the renderers use.
+"""Turn book.yaml's setting fields (`hyphenation`, `typography`, `pdf_standard`) into diagnostics and the values the renderers use.
 
 hyphenation  the language and region whose patterns hyphenate the print edition (a BCP 47 tag with
              a region: en-US, en-GB, de-CH…). Default: en-US for a book in `en`, else the book's
              language. Only the print layout reads it; `lang` attributes and i18n keep `language`.
 typography   `smart`: straight quotes, apostrophes and dashes become typographic ones in the text of
              every edition (publish/smartquotes.py); `as-written` (the default): the text as written.
+pdf_standard the accessible PDF's standard: `ua-2` (the default: PDF/UA-2, a PDF 2.0 file whose links
+             lead to structure elements) or `ua-1` (PDF/UA-1, PDF 1.7, for readers and checkers that
+             know no PDF 2.0). The press PDF is PDF/X-4 either way.
 """
 from __future__ import annotations
 
 from .diagnostics import Diagnostic, error
 
 TYPOGRAPHY = ("as-written", "smart")
+PDF_STANDARDS = ("ua-2", "ua-1")  # the first is the default
 #: A bare language's usual region, for hyphenation (the patterns differ: en_GB "Ja-pan", en_US "Japan").
 DEFAULT_REGION = {"en": "en-US", "pt": "pt-BR"}
 
@@ -24,7 +28,7 @@ def _pyphen_name(tag: str) -> str | None:
 
 
 def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
-    """`hyphenation` names patterns that exist and the book's language; `typography` is a known mode."""
+    """`hyphenation` names patterns that exist and the book's language; `typography`, `pdf_standard`: known values."""
     out = []
     if "hyphenation" in meta:
         tag, line = meta["hyphenation"], lines.get(("hyphenation",), 1)
@@ -41,6 +45,10 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if "typography" in meta and meta["typography"] not in TYPOGRAPHY:
         out.append(error(path, lines.get(("typography",), 1), f"'typography' is one of {', '.join(TYPOGRAPHY)} "
                          f"(smart: typographic quotes and dashes), not '{meta['typography']}'", "meta-invalid"))
+    if "pdf_standard" in meta and meta["pdf_standard"] not in PDF_STANDARDS:
+        out.append(error(path, lines.get(("pdf_standard",), 1), "'pdf_standard' is ua-2 (PDF/UA-2, the default) or ua-1 (PDF/UA-1): "
+                         f"the accessible PDF's standard, not '{meta['pdf_standard']}'",
+                         "meta-invalid"))
     return out
 
 
@@ -56,3 +64,8 @@ def hyphenation(meta: dict) -> str:
 def typography(meta: dict) -> str:
     value = meta.get("typography")
     return value if value in TYPOGRAPHY else "as-written"
+
+
+def pdf_standard(meta: dict) -> str:
+    value = meta.get("pdf_standard")
+    return value if value in PDF_STANDARDS else PDF_STANDARDS[0]

@@ -1,7 +1,8 @@
 """`make check`: every artifact of every edition before the field's referees, in one summary table.
 
 HTML pages: axe-core (one Chromium for all) and the Nu checker (one JVM for all); EPUBs: EPUBCheck
-and Ace; PDFs: veraPDF PDF/UA-1 (one JVM for all); the print PDF: PDF/X-4 if veraPDF has a PDF/X
+and Ace; PDFs: veraPDF against the PDF/UA part each declares (UA-2 by default, UA-1 with book.yaml
+`pdf_standard: ua-1`; one JVM for all); the print PDF: PDF/X-4 if veraPDF has a PDF/X
 profile (it has none here: reported as not available); plus `publish check --release` and
 `publish i18n status --fail-under 100`. Full reports go to build/reports/. Exit 1 if anything fails.
 Usage: python scripts/check_all.py [BOOK]
@@ -61,9 +62,10 @@ def main() -> int:
             record(f"{ed}/html ({len(html[ed])} pages)", name, findings, status, html[ed])
 
     pdfs = sorted(BUILD.glob("*/book.pdf"))
-    findings, status, timings["verapdf"] = run_referee("verapdf", lambda: verapdf.check_pdf(pdfs, "ua1"))
+    declared = {pdf: verapdf.declared_profile(pdf) for pdf in pdfs}
+    findings, status, timings["verapdf"] = run_referee("verapdf", lambda: verapdf.check_declared(pdfs))
     for pdf in pdfs:
-        record(str(pdf.relative_to(BUILD)), "veraPDF PDF/UA-1", findings, status, [pdf])
+        record(str(pdf.relative_to(BUILD)), f"veraPDF PDF/UA-{declared[pdf][-1]}", findings, status, [pdf])
     profiles = {}
     try:
         profiles = verapdf.available_profiles()

@@ -25,7 +25,7 @@ from publish.zipfile_repro import write_zip
 ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 DIST = ROOT / "dist"
 PUBLISH = Path(sys.executable).with_name("publish")
-FORMATS = {"book.pdf": ("pdf", "PDF/UA-1"), "book-print.pdf": ("print.pdf", "press PDF"),
+FORMATS = {"book.pdf": ("pdf", "PDF/UA"), "book-print.pdf": ("print.pdf", "press PDF"),
            "book.epub": ("epub", "EPUB 3"), "html": ("html.zip", "HTML")}
 
 

@@ -2,7 +2,8 @@
 
 Each book in REFEREED is checked (`publish check`: no error), built (every edition and format), and
 its outputs go to the referees together: axe-core and the Nu checker on all HTML pages at once,
-veraPDF PDF/UA-1 on all PDFs at once, EPUBCheck and Ace on each EPUB. A finding names the book.
+veraPDF on all PDFs at once (PDF/UA-2, the default; and PDF/UA-1 on the books built again with
+`pdf_standard: ua-1`), EPUBCheck and Ace on each EPUB. A finding names the book.
 """
 from __future__ import annotations
 
@@ -75,9 +76,28 @@ def test_nu_checker_finds_no_error(built):
     assert [str(f) for f in _run(vnu.check_html, _files(built, "*/html/*.html"))] == []
 
 
-def test_verapdf_pdf_ua1_passes(built):
+def test_verapdf_pdf_ua2_passes(built):
     pdfs = _files(built, "*/book.pdf")
     assert pdfs
+    assert {str(p): verapdf.declared_profile(p) for p in pdfs} == {str(p): "ua2" for p in pdfs}
+    assert [str(f) for f in _run(verapdf.check_declared, pdfs)] == []
+
+
+#: The books built again as PDF/UA-1 (book.yaml `pdf_standard: ua-1`): the structures PDF/UA-2 made us change.
+UA1 = ("minimal", "tables", "poetry", "footnotes", "ruby")
+
+
+def test_verapdf_pdf_ua1_passes_with_the_setting(tmp_path):
+    pdfs = []
+    for name in UA1:
+        book = tmp_path / name
+        shutil.copytree(BOOKS / name, book, ignore=shutil.ignore_patterns("build"))
+        yaml = book / "manuscript" / "book.yaml"
+        yaml.write_text(yaml.read_text(encoding="utf-8") + "\npdf_standard: ua-1\n", encoding="utf-8")
+        result = _publish("build", book, "--format", "pdf")
+        assert result.returncode == 0, f"{name}: {result.stderr}"
+        pdfs += sorted((book / "build").glob("*/book.pdf"))
+    assert pdfs and {verapdf.declared_profile(p) for p in pdfs} == {"ua1"}
     assert [str(f) for f in _run(verapdf.check_pdf, pdfs, "ua1")] == []
 
 

@@ -141,7 +141,7 @@ def test_an_edition_the_book_does_not_have_is_a_usage_error(tmp_path, edition):
 
 
 # `make check` and `make release` on a book without translations, with two, and with its own styles/ ----------
-RELEASED = {"pdf": "PDF/UA-1", "print.pdf": "press PDF", "epub": "EPUB 3", "html.zip": "HTML"}
+RELEASED = {"pdf": "PDF/UA", "print.pdf": "press PDF", "epub": "EPUB 3", "html.zip": "HTML"}
 
 
 def _script(name: str, *argv: str) -> dict:

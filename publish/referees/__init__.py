@@ -9,6 +9,7 @@ command that installs it (``bash scripts/install-referees.sh``).
     epubcheck.check_epub(path)   EPUBCheck 5 (errors and warnings)
     ace.check_epub(path)         Ace by DAISY (EPUB accessibility)
     verapdf.check_pdf(paths)     veraPDF (PDF/UA-1 by default; PDF/UA-2, PDF/A-*, WTPDF)
+    verapdf.check_declared(paths) veraPDF against the PDF/UA part each PDF declares (UA-1 or UA-2)
 
 ``python -m publish.referees FILE...`` runs the referees that fit each file and prints a table.
 """

@@ -32,7 +32,8 @@ def _jobs(files: list[str], only: set[str], pdf_profiles: list[str], epub_conten
         if "ace" in only:
             jobs.append(("ace", lambda e=e: ace.check_epub(e)))
     if pdfs and "verapdf" in only:
-        jobs.append(("verapdf", lambda: verapdf.check_pdf(pdfs, pdf_profiles)))
+        jobs.append(("verapdf", lambda: verapdf.check_pdf(pdfs, pdf_profiles) if pdf_profiles
+                     else verapdf.check_declared(pdfs)))
     return jobs
 
 
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*")
     parser.add_argument("--only", default=",".join(ALL), help=f"comma-separated subset of {','.join(ALL)}")
     parser.add_argument("--pdf-profile", action="append", dest="pdf_profiles",
-                        help="veraPDF profile (repeatable): ua1 (default), ua2, 2b, 4, wt1a…")
+                        help="veraPDF profile (repeatable): ua1, ua2, 2b, 4, wt1a… (default: the PDF/UA part each PDF declares)")
     parser.add_argument("--epub-content", action="store_true",
                         help="HTML files are EPUB content documents: drop vnu's epub:* attribute errors")
     parser.add_argument("--list-pdf-profiles", action="store_true", help="print the bundled veraPDF profiles")
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     findings: list[Finding] = []
     unavailable = False
-    for name, job in _jobs(args.files, only, args.pdf_profiles or ["ua1"], args.epub_content):
+    for name, job in _jobs(args.files, only, args.pdf_profiles, args.epub_content):
         t0 = time.monotonic()
         try:
             got = job()

@@ -28,6 +28,21 @@ _ALIASES = {
 }
 
 
+_UA_PART = re.compile(rb"pdfuaid:part(?:>\s*|\s*=\s*[\"'])(\d)")
+
+
+def declared_profile(path: str | os.PathLike[str]) -> str:
+    """The PDF/UA part a PDF declares in its XMP metadata (pdfuaid:part), as a flavour id: 'ua2' for
+    PDF/UA-2, else 'ua1' (also for a PDF that declares none: PDF/UA-1 is what it is checked against)."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        metadata = pdf.Root.get("/Metadata")
+        xmp = metadata.read_bytes() if metadata is not None else b""
+    found = _UA_PART.search(xmp)
+    return "ua2" if found and found.group(1) == b"2" else "ua1"
+
+
 def flavour_id(profile: str) -> str:
     """veraPDF flavour id for a friendly name: 'ua1', 'PDF/UA-1' → 'ua1'; 'pdfa-2b', '2b' → '2b'."""
     key = re.sub(r"[\s/_.\-]", "", profile.lower())
@@ -120,3 +135,10 @@ def check_pdf(paths: Iterable[str | os.PathLike[str]], profile: str | Sequence[s
             findings.append(Finding(REFEREE, rec["file"], text, f"{rec['flavour']}:{r['clause']}-{r['test']}",
                                     r["context"]))
     return findings
+
+
+def check_declared(paths: Iterable[str | os.PathLike[str]], *, timeout: float = 1200) -> list[Finding]:
+    """Each PDF against the PDF/UA part it declares (:func:`declared_profile`), all in ONE JVM."""
+    declared = {os.path.abspath(p): declared_profile(p) for p in paths}
+    findings = check_pdf(declared, sorted(set(declared.values())), timeout=timeout)
+    return [f for f in findings if f.rule.split(":")[0] == declared.get(os.path.abspath(f.file))]

@@ -6,7 +6,8 @@ HTML is the hub: the document is rendered by the same block macros as the HTML e
     render_pdf(book, styles, labels, variant="ua")     -> (PDF bytes, page map)
     book_html(book, styles, labels, variant="ua")      -> (HTML text, stylesheet paths)
 
-variant "ua":    tagged PDF/UA-1, for reading and for screen readers.
+variant "ua":    tagged PDF/UA-2 (PDF 2.0), or PDF/UA-1 with book.yaml `pdf_standard: ua-1`, for reading
+                 and for screen readers (publish/render/pdfua2.py, pdfdests.py: what PDF/UA-2 asks more).
 variant "print": the press PDF: 0.125 in bleed, crop marks, colours in DeviceCMYK, no links; PDF/X-4
                  (WeasyPrint's own variant) with a CMYK output intent when a CMYK ICC profile is
                  found ($PUBLISH_CMYK_PROFILE, else Debian's libgs-common "Artifex CMYK SWOP"
@@ -40,7 +41,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, pdfruby
+from . import cjkjustify, footnotes, kinsoku, pdfdests, pdfruby
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -48,7 +49,8 @@ from .layoutlog import LayoutLog
 from .printnotes import print_notes
 
 CSS = ("css/print.css",)
-VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}
+VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}  # "ua": the book's pdf_standard decides (STANDARDS)
+STANDARDS = {"ua-1": "pdf/ua-1", "ua-2": "pdf/ua-2"}
 ADJUST_PASSES = 6
 LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/render/hyphenate.py)
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
@@ -141,6 +143,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     """
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
     cjkjustify.install()  # Chinese and Japanese lines justified between characters (WeasyPrint 70 only)
+    pdfdests.install()  # structure elements carry their HTML ids (links' structure destinations)
 
     from .pdflang import postprocess, press
 
@@ -192,7 +195,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                     kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
                     ladder_passes -= 1
             if variant == "ua":
-                options = {"pdf_variant": VARIANTS[variant]}
+                options = {"pdf_variant": STANDARDS.get(getattr(book, "pdf_standard", ""), VARIANTS[variant])}
             elif cmyk_profile():
                 options = {"pdf_variant": VARIANTS[variant], "pdf_tags": False}
             else:

@@ -51,10 +51,14 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
             set_block_languages(pdf, lang_blocks)
         tag_links_whole(pdf)
         wrap_list_bodies(pdf)  # list items of several paragraphs: LI holds only Lbl and LBody
+        from . import pdfdests, pdfua2  # they read the tree with this module's helpers
+
+        pdfua2.conform(pdf)  # what PDF/UA-2 asks of the tag tree (valid PDF/UA-1 too)
         if page_labels:
             set_page_labels(pdf, page_labels)
         if link_labels:
             set_link_descriptions(pdf, link_labels)
+        pdfdests.structure_destinations(pdf)  # links and bookmarks lead to structure elements (PDF 2.0)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
