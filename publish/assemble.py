@@ -103,6 +103,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         rights_para=rights,
         hyphenation=setting.hyphenation(meta),
         typography=setting.typography(meta),
+        takeaways=setting.takeaways(meta),
     )
     return book, diagnostics
 

@@ -13,7 +13,7 @@ from .setting import validate as validate_setting
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators",
-            "hyphenation", "typography")
+            "hyphenation", "typography", "takeaways")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
 MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")

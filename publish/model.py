@@ -304,6 +304,7 @@ class Book:
     rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
     hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
     typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
+    takeaways: str = ""  # the one heading every takeaways box has (book.yaml `takeaways`), or "" (any)
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

@@ -5,10 +5,12 @@ hyphenation  the language and region whose patterns hyphenate the print edition 
              language. Only the print layout reads it; `lang` attributes and i18n keep `language`.
 typography   `smart`: straight quotes, apostrophes and dashes become typographic ones in the text of
              every edition (publish/smartquotes.py); `as-written` (the default): the text as written.
+takeaways    the one name of the book's takeaways boxes ("Key Takeaways"): a box headed otherwise is
+             reported (a warning), not relabelled, as its heading is the author's text.
 """
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 
 TYPOGRAPHY = ("as-written", "smart")
 #: A bare language's usual region, for hyphenation (the patterns differ: en_GB "Ja-pan", en_US "Japan").
@@ -41,6 +43,9 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if "typography" in meta and meta["typography"] not in TYPOGRAPHY:
         out.append(error(path, lines.get(("typography",), 1), f"'typography' is one of {', '.join(TYPOGRAPHY)} "
                          f"(smart: typographic quotes and dashes), not '{meta['typography']}'", "meta-invalid"))
+    if "takeaways" in meta and not (isinstance(meta["takeaways"], str) and meta["takeaways"].strip()):
+        out.append(error(path, lines.get(("takeaways",), 1), "'takeaways' is the heading every takeaways box has "
+                         "(e.g. 'Key Takeaways'): one line of text", "meta-invalid"))
     return out
 
 
@@ -56,3 +61,26 @@ def hyphenation(meta: dict) -> str:
 def typography(meta: dict) -> str:
     value = meta.get("typography")
     return value if value in TYPOGRAPHY else "as-written"
+
+
+def takeaways(meta: dict) -> str:
+    value = meta.get("takeaways")
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def check_takeaways(book, root) -> list[Diagnostic]:
+    """With book.yaml's `takeaways`, every takeaways box whose heading says something else (a warning)."""
+    from . import model as m
+    from .walk import blocks_of, plain
+
+    if not book.takeaways:
+        return []
+    out = []
+    for unit in book.units:
+        for block in blocks_of(unit.blocks):
+            if isinstance(block, m.Takeaways) and " ".join(plain(block.heading.content).split()) != book.takeaways:
+                out.append(warning(block.heading.pos.path, block.heading.pos.line,
+                                   f"this takeaways box is headed '{plain(block.heading.content).strip()}', but "
+                                   f"book.yaml names every box '{book.takeaways}' (takeaways): give it that heading, "
+                                   "or remove 'takeaways' from book.yaml if the book's boxes differ", "takeaways-name"))
+    return out
