@@ -149,6 +149,7 @@ class Figure:
     source: Para | None
     image: Image | None  # None: the source has no image; renderers say it is not reproduced
     pos: Pos
+    number: int = 0  # "Figure 1": numbered through the book when it has a caption; 0: not numbered
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from collections import defaultdict
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .pdffigure import tag_text_figures
 from .pdflists import wrap_list_bodies
 
 _SPACE = re.compile(r"[\s\u00ad\u2010\u2060\u200b]+")  # spaces, soft and hyphenation hyphens, word joiners, zero width spaces
@@ -51,6 +52,7 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
             set_block_languages(pdf, lang_blocks)
         tag_links_whole(pdf)
         wrap_list_bodies(pdf)  # list items of several paragraphs: LI holds only Lbl and LBody
+        tag_text_figures(pdf)  # a chart that is not reproduced: a /Figure with its text as /Alt
         if page_labels:
             set_page_labels(pdf, page_labels)
         if link_labels:
