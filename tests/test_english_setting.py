@@ -75,6 +75,31 @@ def test_house_rules_keep_names_acronyms_numbers_and_kept_words_whole():
     assert pyphen.Pyphen(lang="en_US").positions("International") == plain.positions("International")
 
 
+@pytest.mark.parametrize("limit, longest", [(99, 3), (2, 2)])
+def test_at_most_two_hyphenated_lines_in_a_row_while_lines_are_made(limit, longest, monkeypatch):
+    """hyphenate-limit-lines: 2 as the lines are broken (no relayout): a narrow paragraph of long
+    words makes runs of three and more without the limit, and none with it."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    from publish.render.hyphenate import HYPHEN, LIMIT
+
+    monkeypatch.setattr(LIMIT, "lines", limit)
+    words = ("internationalisation telecommunications responsibilities characteristically "
+             "incomprehensibility institutionalisation counterrevolutionary overgeneralisation ") * 6
+    html = (f'<html lang="en-US"><style>@page {{ size: 3in 11in; margin: 0.2in }} p {{ font: 10.5pt "Noto Serif"; '
+            f'hyphens: auto; text-align: justify; hyphenate-character: "{HYPHEN}" }}</style><p>{words}</p></html>')
+    with house_rules("en-US", set()):
+        document = weasyprint.HTML(string=html).render()
+    runs, run = [], 0
+    for line in document.pages[0]._page_box.descendants():
+        if isinstance(line, boxes.LineBox):
+            texts = [b.text for b in line.descendants() if isinstance(b, boxes.TextBox) and b.text.strip()]
+            run = run + 1 if texts and texts[-1].endswith(HYPHEN) else 0
+            runs.append(run)
+    assert (max(runs) >= longest) if limit > 2 else (max(runs) == longest)
+
+
 def test_a_bare_en_hyphenates_as_american_english(flagship):
     assert flagship.language == "en" and flagship.hyphenation == "en-US"
 
