@@ -116,6 +116,7 @@ def justify(context, line, extra_width, leaves) -> bool:
             space += (left - room) / spaces
         words = " ".join(t.text for t in texts).split()
         LOOSE.append((words[0], words[-1]) if words else ("", ""))
+        line.unfilled = True  # the next layout starts it a word earlier (publish/render/loosebreaks.py)
     end = line.position_x + line.width + extra_width
     _apply(line, leaves, plan, space, tracking)
     last = next((i for i in range(len(leaves) - 1, -1, -1) if isinstance(leaves[i], boxes.TextBox)

@@ -40,7 +40,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, pdfruby, urlbreaks
+from . import cjkjustify, footnotes, kinsoku, loosebreaks, pdfruby, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -168,11 +168,12 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     try:
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
-                kept, ladder_passes = set(), 0 if adjust else LADDER_PASSES
+                kept, ladder_passes, glued = set(), 0 if adjust else LADDER_PASSES, set()
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     if _attempt or given is None:
                         html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
+                    html = loosebreaks.glue(html, glued)  # lines too loose to fill begin a word earlier
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
                     if book.notes == "footnotes":
@@ -187,9 +188,11 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         context.update(more)
                         continue
                     ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
-                    if not ladders:
+                    loose = loosebreaks.unfilled_breaks(document) - glued if ladder_passes and not adjust else set()
+                    if not (ladders or loose):
                         break
                     kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
+                    glued |= loose
                     ladder_passes -= 1
             if variant == "ua":
                 options = {"pdf_variant": VARIANTS[variant]}
