@@ -105,6 +105,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         typography=setting.typography(meta),
         layouts=vertical.layouts(meta),
         pdf_standard=setting.pdf_standard(meta),
+        takeaways=setting.takeaways(meta),
     )
     return book, diagnostics
 

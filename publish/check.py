@@ -10,13 +10,14 @@ from .assets import check_assets
 from .tables import check_lists
 from .diagnostics import Diagnostic, error
 from .notes import first_note_problem, first_numbers
+from .setting import check_takeaways
 from .urls import scheme
 from .walk import blocks_of, field_blocks, inlines_of
 
 
 def check(book: m.Book, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for rule in (check_ids, check_links, check_images, check_field_notes, check_lists, check_abbreviations):
+    for rule in (check_ids, check_links, check_images, check_field_notes, check_lists, check_abbreviations, check_takeaways):
         out += rule(book, root)
     firsts = {unit.slug: (first, previous) for unit, first, previous in first_numbers(book)}
     for unit in book.units:

@@ -16,6 +16,7 @@ Codes (one line each; tests pin the exact text of every message):
   abbr-duplicate     an abbreviation is defined twice
   abbr-unknown       an abbreviation marked in the text ([NATO]{.abbr}) that book.yaml's abbreviations do not define
   list-single        a one-item list numbered other than 1 after a paragraph: a paragraph starting '(2)'? (warning)
+  takeaways-name     a takeaways box headed otherwise than book.yaml's `takeaways` names every box (warning)
   block-unknown      a block or inline the format does not know (never dropped silently)
   block-unclosed     a fenced div that is never closed
   attr-unknown       an attribute, class, id or link title the format does not define for that element

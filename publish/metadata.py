@@ -14,7 +14,7 @@ from .vertical import validate as validate_layout
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators",
-            "hyphenation", "typography", "layout", "pdf_standard")
+            "hyphenation", "typography", "layout", "pdf_standard", "takeaways")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
 MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")

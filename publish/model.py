@@ -149,6 +149,7 @@ class Figure:
     source: Para | None
     image: Image | None  # None: the source has no image; renderers say it is not reproduced
     pos: Pos
+    number: int = 0  # "Figure 1": numbered through the book when it has a caption; 0: not numbered
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,7 @@ class Book:
     typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
     layouts: tuple = ()  # (lang, "vertical") for each edition set vertically in HTML and EPUB (publish/vertical.py)
     pdf_standard: str = "ua-2"  # the tagged PDF's accessibility standard: "ua-2" (PDF/UA-2) | "ua-1" (PDF/UA-1)
+    takeaways: str = ""  # the one heading every takeaways box has (book.yaml `takeaways`), or "" (any)
 
     @property
     def vertical(self) -> bool:

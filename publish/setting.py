@@ -8,10 +8,12 @@ typography   `smart`: straight quotes, apostrophes and dashes become typographic
 pdf_standard the accessible PDF's standard: `ua-2` (the default: PDF/UA-2, a PDF 2.0 file whose links
              lead to structure elements) or `ua-1` (PDF/UA-1, PDF 1.7, for readers and checkers that
              know no PDF 2.0). The press PDF is PDF/X-4 either way.
+takeaways    the one name of the book's takeaways boxes ("Key Takeaways"): a box headed otherwise is
+             reported (a warning), not relabelled, as its heading is the author's text.
 """
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 
 TYPOGRAPHY = ("as-written", "smart")
 PDF_STANDARDS = ("ua-2", "ua-1")  # the first is the default
@@ -49,6 +51,9 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         out.append(error(path, lines.get(("pdf_standard",), 1), "'pdf_standard' is ua-2 (PDF/UA-2, the default) or ua-1 (PDF/UA-1): "
                          f"the accessible PDF's standard, not '{meta['pdf_standard']}'",
                          "meta-invalid"))
+    if "takeaways" in meta and not (isinstance(meta["takeaways"], str) and meta["takeaways"].strip()):
+        out.append(error(path, lines.get(("takeaways",), 1), "'takeaways' is the heading every takeaways box has "
+                         "(e.g. 'Key Takeaways'): one line of text", "meta-invalid"))
     return out
 
 
@@ -69,3 +74,24 @@ def typography(meta: dict) -> str:
 def pdf_standard(meta: dict) -> str:
     value = meta.get("pdf_standard")
     return value if value in PDF_STANDARDS else PDF_STANDARDS[0]
+def takeaways(meta: dict) -> str:
+    value = meta.get("takeaways")
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def check_takeaways(book, root) -> list[Diagnostic]:
+    """With book.yaml's `takeaways`, every takeaways box whose heading says something else (a warning)."""
+    from . import model as m
+    from .walk import blocks_of, plain
+
+    if not book.takeaways:
+        return []
+    out = []
+    for unit in book.units:
+        for block in blocks_of(unit.blocks):
+            if isinstance(block, m.Takeaways) and " ".join(plain(block.heading.content).split()) != book.takeaways:
+                out.append(warning(block.heading.pos.path, block.heading.pos.line,
+                                   f"this takeaways box is headed '{plain(block.heading.content).strip()}', but "
+                                   f"book.yaml names every box '{book.takeaways}' (takeaways): give it that heading, "
+                                   "or remove 'takeaways' from book.yaml if the book's boxes differ", "takeaways-name"))
+    return out

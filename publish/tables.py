@@ -1,4 +1,4 @@
-"""Turn the assembled units into numbered tables ("Table 3", through the book) and the lists of tables and
+"""Turn the assembled units into numbered tables and figures ("Table 3", "Figure 1", through the book) and the lists of tables and
 figures (`generate: tables | figures`), and say when such a list would be empty."""
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ LISTS = ("tables", "figures")
 def number(units: tuple) -> tuple:
     """The units with every captioned table numbered in reading order (text, then its notes); when the book
     lists its figures, every captioned figure without an id gets one (the list links to it)."""
-    count = [0]
+    count, numbered = [0], [0]
     figures = any(u.kind == "figures" for u in units)
 
     def one(block, unit):
         if isinstance(block, m.Table) and block.caption:
             count[0] += 1
             return replace(block, number=count[0])
+        if isinstance(block, m.Figure) and block.caption:
+            numbered[0] += 1
+            block = replace(block, number=numbered[0])
         if figures and isinstance(block, m.Figure) and block.caption and not block.id:
             count.append(0)
             return replace(block, id=f"{unit.slug}-figure-{len(count) - 1}")

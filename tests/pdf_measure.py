@@ -28,6 +28,7 @@ class Line:
     size: float
     gaps: list  # spaces between words, in points
     justified: bool = False
+    tracking: float = 0.0  # the median gap between two glyphs of a word, in points (letter spacing)
 
 
 @dataclass
@@ -60,6 +61,14 @@ class Setting:
     def loose(self, em: float = 0.5) -> list:
         """Justified lines (not a paragraph's last) with a word space wider than `em`."""
         return [line for line in self.justified if line.gaps and max(line.gaps) > em * line.size]
+
+    def widest_space(self) -> float:
+        """The widest word space of a justified line, in em."""
+        return max((max(line.gaps) / line.size for line in self.justified if line.gaps), default=0.0)
+
+    def tracked(self, em: float = 0.0) -> list:
+        """Body lines whose glyphs are letter-spaced by more than `em` (median gap inside words)."""
+        return [line for line in self.lines if line.tracking > em * line.size + 0.005]
 
     def hyphenated_words(self) -> list:
         """(page, word fragment) of each automatically hyphenated word."""
@@ -97,7 +106,9 @@ def measure(path, *, size: float = 10.5, face: str = "Serif", pages: range | Non
                 words = sorted((w for w in all_words if found["top"] - 4 < w["top"] < found["bottom"]
                                 and w["x0"] >= found["x0"] - 0.5 and w["x1"] <= found["x1"] + 0.5), key=lambda w: w["x0"])
                 gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])]
-                body.append(Line(number, found["text"], found["x0"], found["x1"], found["top"], size, gaps))
+                inside = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]) if -0.05 * size < b["x0"] - a["x1"] < 0.1 * size]
+                tracking = statistics.median(inside) if inside else 0.0
+                body.append(Line(number, found["text"], found["x0"], found["x1"], found["top"], size, gaps, tracking=tracking))
             setting.lines.extend(body)
         # the text block's edges: the most common left and right ends of body lines on rectos
         # (odd pages) and on versos (a table's columns or a short line do not move them)
@@ -124,6 +135,9 @@ def report(setting: Setting) -> str:
         f"hyphen ladders (3+ in a row): {len(setting.ladders())} "
         + ", ".join(f"p{p}x{n}" for p, _, n in setting.ladders()),
         f"justified lines with a word space over 0.5 em: {len(setting.loose(0.5))}; over 0.6 em: {len(setting.loose(0.6))}",
+        f"widest word space on a justified line: {setting.widest_space():.3f} em",
+        f"tracked lines: {len(setting.tracked())}, widest tracking: "
+        f"{max((line.tracking / line.size for line in setting.lines), default=0):.4f} em",
         f"lines over the measure: {len(setting.over)}",
         f"hyphenated capitalised words/numbers: {setting.hyphenated_capitals()}",
     ])

@@ -75,6 +75,31 @@ def test_house_rules_keep_names_acronyms_numbers_and_kept_words_whole():
     assert pyphen.Pyphen(lang="en_US").positions("International") == plain.positions("International")
 
 
+@pytest.mark.parametrize("limit, longest", [(99, 3), (2, 2)])
+def test_at_most_two_hyphenated_lines_in_a_row_while_lines_are_made(limit, longest, monkeypatch):
+    """hyphenate-limit-lines: 2 as the lines are broken (no relayout): a narrow paragraph of long
+    words makes runs of three and more without the limit, and none with it."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    from publish.render.hyphenate import HYPHEN, LIMIT
+
+    monkeypatch.setattr(LIMIT, "lines", limit)
+    words = ("internationalisation telecommunications responsibilities characteristically "
+             "incomprehensibility institutionalisation counterrevolutionary overgeneralisation ") * 6
+    html = (f'<html lang="en-US"><style>@page {{ size: 3in 11in; margin: 0.2in }} p {{ font: 10.5pt "Noto Serif"; '
+            f'hyphens: auto; text-align: justify; hyphenate-character: "{HYPHEN}" }}</style><p>{words}</p></html>')
+    with house_rules("en-US", set()):
+        document = weasyprint.HTML(string=html).render()
+    runs, run = [], 0
+    for line in document.pages[0]._page_box.descendants():
+        if isinstance(line, boxes.LineBox):
+            texts = [b.text for b in line.descendants() if isinstance(b, boxes.TextBox) and b.text.strip()]
+            run = run + 1 if texts and texts[-1].endswith(HYPHEN) else 0
+            runs.append(run)
+    assert (max(runs) >= longest) if limit > 2 else (max(runs) == longest)
+
+
 def test_a_bare_en_hyphenates_as_american_english(flagship):
     assert flagship.language == "en" and flagship.hyphenation == "en-US"
 
@@ -98,8 +123,6 @@ def test_the_measure_is_60_to_75_characters(setting):
     assert 60 <= setting.chars_per_line() <= 75
 
 
-@pytest.mark.xfail(strict=True, reason="2 ladders of 3 remain (pp. 45, 77 of 80) that the layout-box pass "
-                   "(publish/render/hyphenate.py ladder_words) does not see; 20 before this branch")
 def test_no_more_than_two_hyphenated_lines_in_a_row(setting):
     assert setting.ladders() == []
 
@@ -112,10 +135,31 @@ def test_no_line_runs_past_the_measure(setting):
     assert [(line.page, line.text) for line in setting.over] == []
 
 
-def test_loose_lines_are_few(setting):
-    """Word spaces over 0.5 em on justified lines: WeasyPrint breaks lines greedily (no
-    paragraph-wide optimisation), so some remain; this bounds them (measured: see docs)."""
-    assert len(setting.loose(0.75)) <= 0.04 * len(setting.justified)
+def test_word_spaces_over_half_an_em_are_rare(setting):
+    """A loose line's slack goes to its word spaces and to a little tracking (latinjustify.py), and
+    a line that still cannot be filled starts a word earlier in a second layout (loosebreaks.py):
+    258 justified lines had a word space over 0.5 em before (widest 1.63 em), 58 of 1650 after
+    (widest 1.47 em). Not none: the rest need a paragraph-wide line breaker (measured, see docs)."""
+    assert len(setting.loose(0.5)) <= 0.04 * len(setting.justified)
+    assert setting.widest_space() < 1.5
+
+
+@pytest.mark.parametrize("name", ["classic", "footnotes"])
+def test_no_word_space_over_half_an_em_in_the_fixture_books(name, tmp_path):
+    root = ROOT / "tests" / "books" / name
+    book, _ = load(root)
+    styles = Styles.for_book(root)
+    data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=root / "manuscript")
+    (tmp_path / "book.pdf").write_bytes(data)
+    setting = measure(tmp_path / "book.pdf")
+    assert len(setting.justified) > 50
+    assert [(line.page, round(max(line.gaps) / line.size, 2), line.text) for line in setting.loose(0.5)] == []
+
+
+def test_tracking_stays_within_three_percent(setting):
+    """Letter spacing is the justification's second resort and never more than 0.03 em a glyph gap."""
+    assert setting.tracked(0.032) == []
+    assert setting.tracked(0.0), "no line is tracked: the justification's second stage never ran"
 
 
 def test_straight_quotes_are_gone_from_the_pdf_text(setting):

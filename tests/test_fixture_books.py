@@ -19,7 +19,7 @@ from publish.referees import RefereeUnavailable, ace, axe, epubcheck, verapdf, v
 
 BOOKS = Path(__file__).resolve().parent / "books"
 #: The books that stand for a kind of book the toolchain must make (README: "Fixture books").
-REFEREED = ("minimal", "classic", "tables", "poetry", "ruby", "single-author", "footnotes", "tategaki")
+REFEREED = ("minimal", "classic", "tables", "poetry", "ruby", "single-author", "footnotes", "tategaki", "figure")
 
 
 def _run(check, *args):

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from . import latinjustify
+
 SUPPORTED = "70.0"
 MAX_SPACE_EM = 0.2  # the most a Latin word space widens on a CJK line (a space is ~0.26 em)
 CJK = re.compile(r"[\u2005\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -62,6 +64,8 @@ def install():
             # if the line then ends short (as JLREQ sets a line of European text in Japanese).
             inline.add_word_spacing(context, line, min(extra_width / spaces, MAX_SPACE_EM * line.style["font_size"]), 0)
             return
+        if language not in LANGUAGES and latinjustify.justify(context, line, extra_width, list(_leaves(line))):
+            return  # a loose Latin line: word spaces and a little tracking (publish/render/latinjustify.py)
         original(context, line, extra_width)
 
     justify_line.cjk = True

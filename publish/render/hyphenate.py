@@ -1,6 +1,12 @@
 """Turn the house rules of hyphenation into WeasyPrint's: no capitalised words, acronyms or numbers
 hyphenated, and at most two hyphenated lines in a row (a word that makes a third is kept whole).
 
+The limit is CSS's `hyphenate-limit-lines: 2`, which WeasyPrint 70 lacks, kept while the lines are
+made: `block.iter_line_boxes` (which lays out a block's lines one after the other) is wrapped so
+that, while a line is being broken, LIMIT.run says how many lines right before it, in the same
+block, end hyphenated; at LIMIT.lines the patterns find no break in any word. A block resumed on a
+new page starts a new run (the runs are counted on a page).
+
 WeasyPrint 70 hyphenates with pyphen's patterns for the `lang` of the text (`-weasy-lang`, set from
 book.yaml's `hyphenation`) and knows `hyphenate-limit-chars` and `hyphenate-limit-zone`, but neither
 a rule for capitalised words nor `hyphenate-limit-lines`. Both rules are kept here, outside its
@@ -18,6 +24,33 @@ import pyphen
 HYPHEN = "\u2010"  # the print stylesheet's hyphenate-character
 
 
+class LIMIT:
+    lines = 2  # hyphenate-limit-lines
+    run = 0  # hyphenated lines right before the line being broken
+
+
+def _counted(original):
+    """`iter_line_boxes` keeping LIMIT.run while each of its lines is made."""
+    from weasyprint.formatting_structure import boxes
+
+    def iter_line_boxes(*args, **kwargs):
+        lines, run = original(*args, **kwargs), 0
+        while True:
+            saved, LIMIT.run = LIMIT.run, run
+            try:
+                line, resume_at = next(lines)
+            except StopIteration:
+                return
+            finally:
+                LIMIT.run = saved
+            texts = [b.text for b in line.descendants() if isinstance(b, boxes.TextBox) and b.text.strip()]
+            run = run + 1 if texts and texts[-1].rstrip().endswith(HYPHEN) else 0
+            yield line, resume_at
+
+    iter_line_boxes.counted = True
+    return iter_line_boxes
+
+
 class _HouseDict(pyphen.HyphDict):
     """A language's patterns that leave proper names, acronyms, numbers and the `kept` words whole."""
 
@@ -27,6 +60,8 @@ class _HouseDict(pyphen.HyphDict):
 
     def positions(self, word):
         if not word[:1].islower() or any(c.isdigit() or c.isupper() for c in word) or word.lower() in self.kept:
+            return []
+        if LIMIT.run >= LIMIT.lines:  # a third hyphenated line in a row
             return []
         return super().positions(word)
 
@@ -40,13 +75,19 @@ def house_rules(language: str, kept: set):
     if path is None:
         yield
         return
+    from weasyprint.layout import block
+
     saved = pyphen.hdcache.get(path)
     inner = saved.inner if isinstance(saved, _HouseDict) else saved or pyphen.HyphDict(path)
     pyphen.hdcache[path] = _HouseDict(inner, kept)
+    lines = block.iter_line_boxes
+    if not getattr(lines, "counted", False):
+        block.iter_line_boxes = _counted(lines)
     try:
         yield
     finally:
         pyphen.hdcache[path] = inner
+        block.iter_line_boxes = lines
 
 
 def ladder_words(document, longest: int = 2) -> set:

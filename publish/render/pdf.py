@@ -41,7 +41,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, pdfdests, pdfruby
+from . import cjkjustify, footnotes, kinsoku, loosebreaks, pdfdests, pdfruby, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -123,7 +123,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
     html = html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"')
-    return kinsoku.apply(html), css
+    return kinsoku.apply(urlbreaks.apply(html)), css  # URLs break at / and ., never at their hyphens
 
 
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
@@ -171,11 +171,12 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     try:
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
-                kept, ladder_passes = set(), 0 if adjust else LADDER_PASSES
+                kept, ladder_passes, glued = set(), 0 if adjust else LADDER_PASSES, set()
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     if _attempt or given is None:
                         html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
+                    html = loosebreaks.glue(html, glued)  # lines too loose to fill begin a word earlier
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
                     if book.notes == "footnotes":
@@ -190,9 +191,11 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         context.update(more)
                         continue
                     ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
-                    if not ladders:
+                    loose = loosebreaks.unfilled_breaks(document) - glued if ladder_passes and not adjust else set()
+                    if not (ladders or loose):
                         break
                     kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
+                    glued |= loose
                     ladder_passes -= 1
             if variant == "ua":
                 options = {"pdf_variant": STANDARDS.get(getattr(book, "pdf_standard", ""), VARIANTS[variant])}

@@ -31,6 +31,7 @@ from collections import defaultdict
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .pdffigure import tag_text_figures
 from .pdflists import wrap_list_bodies
 
 _SPACE = re.compile(r"[\s\u00ad\u2010\u2060\u200b]+")  # spaces, soft and hyphenation hyphens, word joiners, zero width spaces
@@ -54,6 +55,7 @@ def postprocess(raw: bytes, *, lang_spans: list, page_labels: list[str] | None, 
         from . import pdfdests, pdfua2  # they read the tree with this module's helpers
 
         pdfua2.conform(pdf)  # what PDF/UA-2 asks of the tag tree (valid PDF/UA-1 too)
+        tag_text_figures(pdf)  # a chart that is not reproduced: a /Figure with its text as /Alt
         if page_labels:
             set_page_labels(pdf, page_labels)
         if link_labels:
