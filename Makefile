@@ -5,7 +5,7 @@ PUBLISH := $(VENV)/bin/publish
 PYTHON  := $(VENV)/bin/python
 BOOK    ?= .
 
-.PHONY: all html pdf print epub check check-manuscript test bench release deps referees clean
+.PHONY: all html pdf print epub check check-manuscript test bench serve release deps referees clean
 all: deps
 	$(PUBLISH) build $(BOOK)
 
@@ -41,6 +41,9 @@ release: referees
 
 bench: deps
 	$(PYTHON) scripts/bench.py $(BOOK)
+
+serve: deps
+	$(PUBLISH) serve $(BOOK)
 
 clean:
 	rm -rf build dist
