@@ -8,10 +8,7 @@ import json
 import mimetypes
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -19,8 +16,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import build as pipeline
 from .diagnostics import BookError
 from .serve_page import error_page, inject
+from .serve_pdf import PdfJob
 
-PDF_URL = "/__publish/book.pdf"
+PREVIEW = "preview"  # build/preview/<edition>/book.pdf: the PDF laid out behind the HTML (publish/serve_pdf.py)
 
 
 class CannotListen(Exception):
@@ -51,9 +49,10 @@ class Preview:
             return {"serial": self.serial, "version": self.version, "errors": list(self.errors), "pdf": dict(self.pdf)}
 
 
-def handler(build_dir: Path, site: Path, pdf: Path, preview: Preview):
-    """Requests for `site`'s files (HTML with the preview bar added), the PDF, the state; nothing
-    that does not resolve to a regular file under `build_dir`."""
+def handler(build_dir: Path, edition: str, preview: Preview):
+    """build/ served at /: `/` goes to the edition's site (its links to the other editions and the
+    downloads work as in build/); HTML is sent with the preview bar added. Nothing is sent that is
+    not a regular file resolving inside build/, nor anything under a name starting with a dot."""
     confined = build_dir.resolve()
 
     class Handler(BaseHTTPRequestHandler):
@@ -64,12 +63,17 @@ def handler(build_dir: Path, site: Path, pdf: Path, preview: Preview):
                 since = parse_qs(parts.query).get("since", [""])[0]
                 state = preview.state(int(since) if since.isdigit() else None)
                 return self.send(200, "application/json", json.dumps(state).encode())
-            file = pdf if path == PDF_URL else site / (path.lstrip("/") or "index.html")
+            if path == "/":
+                return self.redirect(f"/{edition}/html/")
+            names = [n for n in path.split("/") if n]
+            file, ok = build_dir.joinpath(*names), not any(n.startswith(".") or "\\" in n for n in names)
             try:
                 file = file.resolve()
-                if file.is_dir():
+                if ok and file.is_dir():
+                    if not path.endswith("/"):
+                        return self.redirect(path + "/")
                     file = file / "index.html"
-                ok = file.is_relative_to(confined) and file.is_file()
+                ok = ok and file.is_relative_to(confined) and file.is_file()
             except (OSError, ValueError):
                 ok = False
             if not ok:
@@ -81,6 +85,12 @@ def handler(build_dir: Path, site: Path, pdf: Path, preview: Preview):
             if kind == "text/html":
                 data, kind = inject(data, preview.state()), "text/html; charset=utf-8"
             self.send(200, kind, data)
+
+        def redirect(self, where: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", where)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def send(self, status: int, kind: str, data: bytes) -> None:
             self.send_response(status)
@@ -94,46 +104,6 @@ def handler(build_dir: Path, site: Path, pdf: Path, preview: Preview):
             pass
 
     return Handler
-
-
-class PdfJob:
-    """`publish build --format pdf` of the edition in its own process (killed when a newer edit comes)."""
-
-    def __init__(self, root: Path, edition: str, out: Path, preview: Preview):
-        self.root, self.edition, self.out, self.preview = root, edition, out, preview
-        self.lock, self.proc = threading.Lock(), None
-
-    def start(self) -> None:
-        self.stop()
-        cmd = [sys.executable, "-c", "from publish.cli import main; main()", "build", str(self.root),
-               "--format", "pdf", "--edition", self.edition, "--out", str(self.out), "-j", "1"]
-        with self.lock:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.PIPE, start_new_session=True)
-        pdf = self.preview.state()["pdf"]
-        self.preview.update(pdf={**pdf, "text": "PDF: being laid out again; the last one:" if pdf["url"]
-                                 else "PDF: being laid out…"})
-        threading.Thread(target=self._wait, args=(self.proc,), daemon=True).start()
-
-    def _wait(self, proc) -> None:
-        _, err = proc.communicate()
-        with self.lock:
-            if proc is not self.proc:
-                return  # stopped: a newer job replaces it
-            self.proc = None
-        if proc.returncode == 0:
-            pdf = {"text": f"PDF built {time.strftime('%H:%M:%S')}:", "url": PDF_URL, "link": "book.pdf"}
-        else:
-            lines = err.decode("utf-8", "replace").strip().splitlines() or [f"exit status {proc.returncode}"]
-            pdf = {**self.preview.state()["pdf"], "text": f"PDF not laid out: {lines[-1]}"}
-        self.preview.update(pdf=pdf)
-
-    def stop(self) -> None:
-        with self.lock:
-            proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait()
 
 
 def rebuild(root: Path, edition: str, out: Path, preview: Preview, report, first: bool = False) -> bool:
@@ -178,16 +148,15 @@ def serve(root: Path, edition: str, host: str, port: int, report, say) -> int:
     out = root / "build"
     preview = Preview()
     try:
-        server = ThreadingHTTPServer((host, port), handler(out, out / edition / "html",
-                                                           out / "preview" / edition / "book.pdf", preview))
+        server = ThreadingHTTPServer((host, port), handler(out, edition, preview))
     except OSError as exc:
         raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    pdf = PdfJob(root, edition, out / "preview", preview)
+    pdf = PdfJob(root, edition, out / PREVIEW, preview)
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        say(f"serving the {edition} edition at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)")
+        say(f"serving the {edition} edition at http://{host}:{server.server_address[1]}/{edition}/html/ (Ctrl-C stops)")
         if rebuild(root, edition, out, preview, report, first=True):
             pdf.start()
         for _changes in watchfiles.watch(*watched(root), debounce=400, step=30):
