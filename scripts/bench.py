@@ -19,7 +19,7 @@ Every row of issue 15's table is printed in one table: the time measured (wall; 
 the command and its workers beside it), the reference's time, the ratio (wall, and processor),
 the target, whether it is met, and the issue's figure. Every row is also written to
 build/reports/bench.json. On a loaded machine, read the processor-time ratios.
-Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows
+Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows; BENCH_ONLY=big: only the 10× rows
 """
 from __future__ import annotations
 
@@ -199,8 +199,26 @@ def show(rows: list[dict]) -> None:
         print(f"{r['what']:56} {measured_text:>9} {cpu:>8} {ref:>10} {ratio:>7} {cpu_ratio:>6}  {r['target']:<16} {met:<4} {r.get('issue', '')}")
 
 
+def one_times(tmp: Path) -> dict:
+    """The 1× cold times the 10× rows are measured against (BENCH_ONLY=big: without the other rows)."""
+    shutil.copytree(ROOT / "manuscript", tmp / "one" / "manuscript")
+    if (ROOT / "styles").is_dir():
+        shutil.copytree(ROOT / "styles", tmp / "one" / "styles")
+    out = {}
+    for fmt in ("html", "pdf"):
+        shutil.rmtree(tmp / "one" / "build", ignore_errors=True)
+        out[fmt] = measured([BIN / "publish", "build", tmp / "one", "--format", fmt, "--edition", "en"])
+    return out
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
+    if os.environ.get("BENCH_ONLY") == "big":
+        report = {"big": big_rows(tmp, one_times(tmp))}
+        show(report["big"])
+        _save(report)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     report = {"build": build_rows(tmp)}
     _save(report)
     if os.environ.get("BENCH_ONLY") != "build":
