@@ -7,7 +7,7 @@ BOOK    ?= .
 # test workers: one per core (pytest-xdist); each test file runs whole in one worker
 TEST_JOBS ?= auto
 
-.PHONY: all html pdf print epub check check-manuscript test bench release deps referees clean
+.PHONY: all html pdf print epub check check-manuscript test bench serve release deps referees clean
 all: deps
 	$(PUBLISH) build $(BOOK)
 
@@ -43,6 +43,9 @@ release: referees
 
 bench: deps
 	$(PYTHON) scripts/bench.py $(BOOK)
+
+serve: deps
+	$(PUBLISH) serve $(BOOK)
 
 clean:
 	rm -rf build dist

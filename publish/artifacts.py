@@ -5,7 +5,8 @@ an artifact whose inputs did not change is neither built nor rewritten.
                     output (SOURCE_DATE_EPOCH, the CMYK profile), the book's place, the artifact's
                     name, and the content of every input file of its edition: manuscript/ (less the
                     other languages' translation folders), the styles folders, images the book
-                    names outside manuscript/.
+                    names outside manuscript/; for a PDF or EPUB, the (path, size, mtime) of
+                    the font files its stylesheets can reach (publish/fonts.py).
     record  a-KEY -> the SHA-256 of the artifact (a file's bytes; a tree's files and their bytes)
     state   s-FINGERPRINT -> the edition names, the load's diagnostics and every artifact's digest,
             for a build whose inputs have exactly these sizes and mtimes: a no-op build reads it,
@@ -24,6 +25,7 @@ import stat
 import sys
 from pathlib import Path
 
+from . import fonts
 from .cache import Store, cache_dir, code_version
 from .diagnostics import Diagnostic
 from .staging import current_generation
@@ -198,6 +200,8 @@ def unchanged(state: dict | None, inputs: Inputs, out: Path, formats, only) -> l
         extras = inputs.add(inputs.root / extra for extra in state["extras"])
         if extras != state["extras"]:
             return None  # an image the book names moved out of reach: read the book again
+        if fonts.stats(state.get("fonts") or {}) != (state.get("fonts") or {}):
+            return None  # a font the PDF can use was replaced or touched
         names = [n for n in state["names"] if not only or n in only]
         if out.is_symlink() or (out / ".gen").is_symlink():
             return None  # the build says why it refuses such a build/

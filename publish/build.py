@@ -8,7 +8,7 @@ import warnings
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from . import artifacts
+from . import artifacts, fonts
 from . import model as m
 from .assemble import assemble
 from .cache import ConvertCache
@@ -178,7 +178,8 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     extras = inputs.add(root.resolve() / "manuscript" / src for src in _images(loaded))
     published = current_generation(out) if out.is_dir() else None
     held = present(names, formats, only, published)  # what build/ will hold: the HTML sites link to it
-    keys = _keys(inputs, env, loaded, formats, only, held)
+    font_stats = fonts.stats(fonts.files(fonts.stylesheets(styles.dirs)))  # the PDF's and EPUB's fonts
+    keys = _keys(inputs, env, loaded, formats, only, held, fonts.digest(font_stats))
     kept = {rel for rel, key in keys.items() if published is not None
             and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, artifacts.is_tree(rel))}
     tasks = [t for t in plan(loaded, formats, only) if any(rel not in kept for _, rel in t.outputs)]
@@ -209,6 +210,7 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     previous = records.state(state_name) or {}
     records.save_state(state_name, {
         "names": names, "diagnostics": [list(astuple(d)) for d in loaded.diagnostics], "extras": extras,
+        "fonts": font_stats,
         "artifacts": {**(previous.get("artifacts") or {}), **digests}})
     return loaded.diagnostics
 
@@ -226,9 +228,10 @@ def _images(loaded: Loaded) -> list[str]:
                    if isinstance(block, m.Figure) and block.image})
 
 
-def _keys(inputs, env: str, loaded: Loaded, formats, only, held=frozenset()) -> dict[str, str]:
+def _keys(inputs, env: str, loaded: Loaded, formats, only, held=frozenset(), font_key: str = "") -> dict[str, str]:
     """The key of every artifact asked for: the code and options, and the content of its edition's inputs
-    (and, for an HTML site, which other artifacts build/ will hold: it links to them)."""
+    (and, for an HTML site, which other artifacts build/ will hold: it links to them; for the others,
+    the font files they can embed)."""
     book = loaded.book
     common = inputs.digest(exclude=tuple(book.translations))
     out = {}
@@ -237,7 +240,7 @@ def _keys(inputs, env: str, loaded: Loaded, formats, only, held=frozenset()) -> 
         edition = artifacts.file_digest(f"{env}\0{common}\0{inputs.digest(only=lang) if lang else ''}".encode())
         for fmt in formats:
             rel = f"{name}/{artifacts.FILES[fmt]}"
-            linked = "\0".join(sorted(held)) if fmt == "html" else ""
+            linked = "\0".join(sorted(held)) if fmt == "html" else font_key
             out[rel] = artifacts.file_digest(f"{edition}\0{rel}\0{linked}".encode())
     return out
 

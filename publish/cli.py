@@ -120,6 +120,26 @@ def build_command(book: Path, formats, only, out, jobs) -> None:
     _report(diagnostics)
 
 
+@main.command("serve")
+@book_dir
+@click.option("--edition", metavar="NAME", help="The edition to preview (default: the book's language).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+def serve_command(book: Path, edition, port: int, host: str) -> None:
+    """Preview BOOK's HTML edition live: rebuilt on every save, the open page reloaded (Ctrl-C stops)."""
+    from .serve import CannotListen, book_language, serve
+
+    if not (book / "manuscript").is_dir():
+        raise click.UsageError(f"{book}: no manuscript/ directory here")
+    try:
+        status = serve(book, edition or book_language(book), host, port, _report, lambda line: click.echo(f"publish: {line}", err=True))
+    except pipeline.UnknownEdition as exc:
+        raise click.UsageError(str(exc)) from None
+    except CannotListen as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(status)
+
+
 @main.group("i18n")
 def i18n() -> None:
     """Translation: parallel-text files beside the English manuscript."""

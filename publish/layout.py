@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import confine
+from . import confine, fonts
 from . import model as m
 from .cache import Store, cache_dir, code_version
 from .render.bilingual_pdf import bilingual_book_html, render_bilingual_pdf
@@ -31,6 +31,7 @@ class Layout:
         digest = hashlib.sha256(code_version().encode() + standard.encode() + html.encode())
         for path in css:  # found by Styles.find: inside its styles folder
             digest.update(confine.read_bytes(path, [Path(path).parent], MAX_TEMPLATE * 20))
+        digest.update(fonts.key(css).encode())  # the font files it can use: (path, size, mtime)
         return digest.hexdigest()
 
     def pdf(self, book: m.Book, labels: dict, variant: str = "ua", timings: dict | None = None) -> tuple[bytes, dict]:

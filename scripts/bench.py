@@ -11,8 +11,15 @@ bench says whether it was cached. Stage times of the PDF come from publish.rende
 build rows (on a copy of the book, so its own build/ and caches are untouched): the cold build of
 everything with -j 1 and with -j N (the cores), wall and processor time (this process's children);
 a no-op build of everything and of one edition; a one-paragraph edit, then the English HTML, then
-the English PDF. Every row is also written to build/reports/bench.json.
-Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows
+the English PDF. The 10× book (scripts/bench_big.py: the book's chapters repeated ten times, ids
+renamed, in a temporary folder): its English HTML and PDF built cold, as multiples of the 1× cold
+times, and the peak resident memory of any process of those builds.
+
+Every row of issue 15's table is printed in one table: the time measured (wall; processor time of
+the command and its workers beside it), the reference's time, the ratio (wall, and processor),
+the target, whether it is met, and the issue's figure. Every row is also written to
+build/reports/bench.json. On a loaded machine, read the processor-time ratios.
+Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows; BENCH_ONLY=big: only the 10× rows
 """
 from __future__ import annotations
 
@@ -34,9 +41,11 @@ from publish.read import pandoc_path
 from publish.render.pdf import book_html, render_pdf
 from publish.styles import Styles
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_big import measured as measured_big, ten_times  # noqa: E402
+
 ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 BIN = Path(sys.executable).parent
-CACHE = ROOT / "build" / ".cache"
 
 
 def timed(cmd) -> float:
@@ -72,82 +81,162 @@ def build_rows(tmp: Path) -> list[dict]:
     cold1 = run("-j", "1")
     shutil.rmtree(book / "build")
     coldn = run("-j", str(jobs))
-    rows.append({"what": "cold build, everything, -j 1", "wall": cold1[0], "cpu": cold1[1]})
-    rows.append({"what": f"cold build, everything, -j {jobs}", "wall": coldn[0], "cpu": coldn[1],
-                 "ratio": coldn[0] / cold1[0], "reference": "-j 1 wall", "target": "<= 0.6"})
+    rows.append(row("cold build, everything, -j 1", cold1[0], cpu=cold1[1], now="54.7s wall, 53.5s cpu"))
+    rows.append(row(f"cold build, everything, -j {jobs} vs -j 1", coldn[0], cpu=coldn[1], reference="-j 1 wall",
+                    ref_time=cold1[0], limit=0.6, target="<= 0.6x", now="one core"))
     noop = run()
-    rows.append({"what": "no-op build, everything", "wall": noop[0], "cpu": noop[1], "target": "<= 1 s"})
+    rows.append(row("no-op build, everything", noop[0], cpu=noop[1], limit=1.0, target="<= 1 s", now="28.5s"))
     one = run("--edition", "en")
-    rows.append({"what": "no-op build, --edition en", "wall": one[0], "cpu": one[1], "target": "<= 0.5 s"})
+    rows.append(row("no-op build, --edition en", one[0], cpu=one[1], limit=0.5, target="<= 0.5 s"))
     chapter = max((p for p in (book / "manuscript").glob("*.md")), key=lambda p: p.stat().st_size)
     text = chapter.read_text(encoding="utf-8")
     para = next(m for m in re.finditer(r"^[A-Z][^\n]{20,}$", text, re.M))
     chapter.write_text(text[:para.end()] + " An edit." + text[para.end():], encoding="utf-8")
     html = run("--format", "html", "--edition", "en")
-    rows.append({"what": "one-paragraph edit -> --format html --edition en", "wall": html[0], "cpu": html[1],
-                 "target": "<= 1 s"})
+    rows.append(row("one-paragraph edit -> --format html --edition en", html[0], cpu=html[1], limit=1.0,
+                    target="<= 1 s", now="0.52s"))
     pdf = run("--format", "pdf", "--edition", "en")
-    rows.append({"what": "one-paragraph edit -> --format pdf --edition en", "wall": pdf[0], "cpu": pdf[1],
-                 "target": "as low as the layout allows"})
+    rows.append(row("one-paragraph edit -> --format pdf --edition en", pdf[0], cpu=pdf[1],
+                    target="layout-bound", now="6.6s"))
     return rows
 
 
-def main() -> None:
-    tmp = Path(tempfile.mkdtemp())
-    report = {"build": build_rows(tmp)}
-    print(f"{'build':52} {'wall':>8} {'cpu':>8}  ratio / target")
-    for row in report["build"]:
-        ratio = f"{row['ratio']:.2f}× {row['reference']}" if "ratio" in row else ""
-        print(f"{row['what']:52} {row['wall']:7.2f}s {row['cpu']:7.2f}s  {ratio} {row.get('target', '')}")
-    _save(report)
-    if os.environ.get("BENCH_ONLY") == "build":
-        shutil.rmtree(tmp, ignore_errors=True)
-        return
-    meta = yaml.safe_load((ROOT / "manuscript" / "book.yaml").read_text(encoding="utf-8"))
-    files = [str(ROOT / "manuscript" / e["file"]) for e in meta["contents"] if "file" in e]
+def row(what, wall, *, cpu=None, reference=None, ref_time=None, limit=None, target="", now="", ref_cpu=None,
+        **extra) -> dict:
+    """One row of the table: the measured time, its ratio to the reference (if any), the target met?
+    `wall` and `ref_time` may be (wall, processor) pairs: the processor-time ratio is kept too."""
+    if isinstance(wall, tuple):
+        wall, cpu = wall
+    if isinstance(ref_time, tuple):
+        ref_time, ref_cpu = ref_time
+    ratio = wall / ref_time if ref_time else None
+    extra["cpu_ratio"] = cpu / ref_cpu if cpu and ref_cpu else None
+    value = ratio if ratio is not None else wall
+    return {"what": what, "wall": wall, "cpu": cpu, "reference": reference, "reference_time": ref_time,
+            "ratio": ratio, "target": target, "met": None if limit is None else value <= limit, "issue": now, **extra}
+
+
+def formats_rows(book: Path, tmp: Path) -> tuple[list[dict], dict, dict]:
+    """html, pdf, epub of the English edition, cold and warm, against pandoc and raw WeasyPrint."""
+    cache = book / "build" / ".cache"
+    meta = yaml.safe_load((book / "manuscript" / "book.yaml").read_text(encoding="utf-8"))
+    files = [str(book / "manuscript" / e["file"]) for e in meta["contents"] if "file" in e]
     language = meta.get("language", "en")
     rows = []
 
-    shutil.rmtree(CACHE, ignore_errors=True)
-    cold, warm = publish("html", tmp / "o"), publish("html", tmp / "o")
-    ref = timed([pandoc_path(), "-s", "-f", "commonmark_x", "--metadata", "title=bench", *files, "-o", tmp / "p.html"])
-    rows.append(("html", cold, warm, "pandoc -s", ref, ""))
+    def publish(fmt: str) -> tuple[float, float]:
+        return measured([BIN / "publish", "build", book, "--format", fmt, "--edition", "en", "--out", tmp / "o"])
+
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(tmp / "o", ignore_errors=True)
+    cold, warm = publish("html"), publish("html")
+    pandoc_html = measured([pandoc_path(), "-s", "-f", "commonmark_x", "--metadata", "title=bench", *files, "-o", tmp / "p.html"])
+    rows.append(row("html cold (--edition en) vs pandoc -s", cold, reference="pandoc -s", ref_time=pandoc_html,
+                    limit=1.5, target="<= 1.5x", now="3.96x"))
+    rows.append(row("html warm vs pandoc -s", warm, reference="pandoc -s", ref_time=pandoc_html,
+                    limit=1.0, target="<= 1.0x", now="0.82x"))
 
     # the final HTML and CSS the PDF is made from, for raw WeasyPrint
-    loaded = pipeline.load_all(ROOT)
-    styles = Styles.for_book(ROOT)
+    loaded = pipeline.load_all(book)
+    styles = Styles.for_book(book)
     labels = styles.labels(language)
     html, _css = book_html(loaded.book, styles, labels)
     (tmp / "final.html").write_text(html, encoding="utf-8")
     stages: dict = {}
-    render_pdf(loaded.book, styles, labels, base_url=ROOT / "manuscript", timings=stages)
-    shutil.rmtree(CACHE, ignore_errors=True)
-    cold, warm = publish("pdf", tmp / "o"), publish("pdf", tmp / "o")
-    shutil.rmtree(CACHE / "layout", ignore_errors=True)
-    layout_only = publish("pdf", tmp / "o")  # the manuscript read from its cache, the layout done again
-    ref = timed([BIN / "weasyprint", "--pdf-variant", "pdf/ua-1", "--base-url", f"{ROOT / 'manuscript'}/", tmp / "final.html", tmp / "w.pdf"])
-    rows.append(("pdf", cold, warm, "weasyprint (final HTML+CSS)", ref,
-                 f"layout again, manuscript cached: {layout_only:.2f}s = {layout_only / ref:.2f}×"))
+    render_pdf(loaded.book, styles, labels, base_url=book / "manuscript", timings=stages)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(tmp / "o", ignore_errors=True)
+    cold, warm = publish("pdf"), publish("pdf")
+    shutil.rmtree(cache / "layout", ignore_errors=True)
+    shutil.rmtree(tmp / "o", ignore_errors=True)
+    layout_only = publish("pdf")  # the manuscript read from its cache, the layout done again
+    weasy = measured([BIN / "weasyprint", "--pdf-variant", "pdf/ua-1", "--base-url", f"{book / 'manuscript'}/",
+                   tmp / "final.html", tmp / "w.pdf"])
+    rows.append(row("pdf cold vs raw WeasyPrint (final HTML+CSS)", cold, reference="weasyprint", ref_time=weasy,
+                    limit=1.10, target="<= 1.10x", now="1.42x"))
+    rows.append(row("pdf, manuscript cached, laid out again vs WeasyPrint", layout_only, reference="weasyprint",
+                    ref_time=weasy, limit=1.10, target="<= 1.10x", now="1.21x"))
+    rows.append(row("pdf warm (nothing changed)", warm, target="", now=""))
 
-    epub_cached = publish("epub", tmp / "o")  # the PDF layout above is cached: no second layout
-    shutil.rmtree(CACHE, ignore_errors=True)
-    epub_cold = publish("epub", tmp / "o")
-    ref = timed([pandoc_path(), "-f", "commonmark_x", "--metadata", "title=bench", *files, "-o", tmp / "p.epub"])
-    rows.append(("epub", epub_cold, epub_cached, "pandoc -o book.epub", ref, "warm = page map from the PDF layout cache"))
+    epub_cached = publish("epub")  # the PDF layout above is cached: no second layout
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(tmp / "o", ignore_errors=True)
+    epub_cold = publish("epub")
+    pandoc_epub = measured([pandoc_path(), "-f", "commonmark_x", "--metadata", "title=bench", *files, "-o", tmp / "p.epub"])
+    rows.append(row("epub cold vs raw WeasyPrint layout + pandoc EPUB", epub_cold, reference="weasyprint + pandoc epub",
+                    ref_time=(weasy[0] + pandoc_epub[0], weasy[1] + pandoc_epub[1]), limit=1.10, target="<= 1.10x", now="12.7x pandoc"))
+    rows.append(row("epub, layout cached, vs pandoc EPUB", epub_cached, reference="pandoc epub", ref_time=pandoc_epub,
+                    limit=1.0, target="<= 1.0x", now=""))
+    return rows, stages, {"html": (rows[0]["wall"], rows[0]["cpu"]), "pdf": cold}
 
-    print(f"{'format':6} {'publish cold':>13} {'publish warm':>13}  {'reference':<28} {'time':>7} {'cold ×':>7} {'warm ×':>7}")
-    for fmt, c, w, name, r, note in rows:
-        print(f"{fmt:6} {c:12.2f}s {w:12.2f}s  {name:<28} {r:6.2f}s {c / r:7.2f} {w / r:7.2f}  {note}")
-    print("pdf stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
-    report["formats"] = [{"format": f, "cold": c, "warm": w, "reference": n, "reference_time": r,
-                          "cold_ratio": c / r, "warm_ratio": w / r, "note": note} for f, c, w, n, r, note in rows]
-    report["pdf_stages"] = stages
+
+def big_rows(tmp: Path, one: dict) -> list[dict]:
+    """The 10× book (generated from this one): cold HTML and PDF of its English edition, as multiples of
+    the 1× times, and the peak memory of any process of the build."""
+    big, words, total = ten_times(ROOT, tmp / "big")
+    rows, peak = [], 0.0
+    _save({"one": one}, "bench-10x-partial.json")
+    for fmt, now in (("html", "8.9x"), ("pdf", "6.9x")):
+        shutil.rmtree(big / "build", ignore_errors=True)
+        run = measured_big([BIN / "publish", "build", big, "--format", fmt, "--edition", "en"])
+        peak = max(peak, run["rss_mb"])
+        rows.append(row(f"10x book ({total} words) {fmt} cold, vs 1x", (run["wall"], run["cpu"]),
+                        reference=f"1x {fmt} cold", ref_time=one[fmt], limit=10.0, target="<= 10x (linear)",
+                        now=now, rss_mb=run["rss_mb"]))
+        _save({"one": one, "rows": rows}, "bench-10x-partial.json")  # a long run stopped early keeps what it measured
+    rows.append({"what": "10x book, peak RSS of a build process", "wall": None, "rss_mb": peak, "met": peak <= 2048,
+                 "target": "<= 2048 MB", "issue": "0.78 GB", "ratio": None, "reference": None})
+    return rows
+
+
+def show(rows: list[dict]) -> None:
+    print(f"{'what':56} {'measured':>9} {'cpu':>8} {'reference':>10} {'ratio':>7} {'cpu x':>6}  {'target':<16} {'met':<4} issue")
+    for r in rows:
+        measured_text = f"{r['rss_mb']:.0f} MB" if r["wall"] is None else f"{r['wall']:.2f}s"
+        cpu = f"{r['cpu']:.2f}s" if r.get("cpu") is not None else ""
+        ref = f"{r['reference_time']:.2f}s" if r.get("reference_time") else ""
+        ratio = f"{r['ratio']:.2f}x" if r.get("ratio") is not None else ""
+        cpu_ratio = f"{r['cpu_ratio']:.2f}x" if r.get("cpu_ratio") is not None else ""
+        met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
+        print(f"{r['what']:56} {measured_text:>9} {cpu:>8} {ref:>10} {ratio:>7} {cpu_ratio:>6}  {r['target']:<16} {met:<4} {r.get('issue', '')}")
+
+
+def one_times(tmp: Path) -> dict:
+    """The 1× cold times the 10× rows are measured against (BENCH_ONLY=big: without the other rows)."""
+    shutil.copytree(ROOT / "manuscript", tmp / "one" / "manuscript")
+    if (ROOT / "styles").is_dir():
+        shutil.copytree(ROOT / "styles", tmp / "one" / "styles")
+    out = {}
+    for fmt in ("html", "pdf"):
+        shutil.rmtree(tmp / "one" / "build", ignore_errors=True)
+        out[fmt] = measured([BIN / "publish", "build", tmp / "one", "--format", fmt, "--edition", "en"])
+    return out
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp())
+    if os.environ.get("BENCH_ONLY") == "big":
+        report = {"big": big_rows(tmp, one_times(tmp))}
+        show(report["big"])
+        _save(report)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    report = {"build": build_rows(tmp)}
+    _save(report)
+    if os.environ.get("BENCH_ONLY") != "build":
+        rows, stages, one = formats_rows(tmp / "book", tmp)
+        report["formats"], report["pdf_stages"] = rows, stages
+        _save(report)
+        report["big"] = big_rows(tmp, one)
+    show(report["build"] + report.get("formats", []) + report.get("big", []))
+    if "pdf_stages" in report:
+        print("pdf stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in report["pdf_stages"].items()))
     _save(report)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _save(report: dict) -> None:
-    path = ROOT / "build" / "reports" / "bench.json"
+def _save(report: dict, name: str = "bench.json") -> None:
+    path = ROOT / "build" / "reports" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

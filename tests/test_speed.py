@@ -125,3 +125,21 @@ def test_a_time_limit_holds_in_the_workers(book, monkeypatch):
         "manuscript/book.yaml:1: error: laying out the PDF took longer than 0.2 s of processor time "
         "(PUBLISH_LAYOUT_TIMEOUT raises the limit) [layout-timeout]"]
     assert not (book / "build" / "current").exists()
+
+
+def test_a_touched_font_is_laid_out_again(book, tmp_path, monkeypatch):
+    from publish import fonts
+
+    font = tmp_path / "fonts" / "NotoSerif-Regular.ttf"
+    font.parent.mkdir()
+    font.write_bytes(b"stands for a font file: only its path, size and mtime are read")
+    monkeypatch.setattr(fonts, "_installed", lambda: (("noto serif", str(font)),))
+    assert str(font) in fonts.files(fonts.stylesheets([fonts.Path(pipeline.Styles.for_book(book).dirs[-1])]))
+    first, _, _ = run(book, formats=("pdf",), only=("en",))
+    assert first["layouts"] == ["en/ua"]
+    again, _, _ = run(book, formats=("pdf",), only=("en",))
+    assert again["noop"]
+    info = font.stat()
+    os.utime(font, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    touched, _, _ = run(book, formats=("pdf",), only=("en",))
+    assert not touched["noop"] and touched["layouts"] == ["en/ua"]

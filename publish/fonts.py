@@ -1,0 +1,95 @@
+"""Turn the font families a book's stylesheets name into the font files fontconfig gives them, and
+those files' (path, size, mtime) into a key: a font replaced, updated or touched is laid out again."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from . import confine
+
+FAMILY = re.compile(r"font-family\s*:\s*([^;{}]{1,1000})", re.IGNORECASE)
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji"}
+MAX_CSS = 4_000_000
+
+
+def families(css_paths) -> set[str]:
+    """Every family name (lower case) the stylesheets name in a font-family, generic ones included."""
+    names = set()
+    for path in css_paths:
+        try:
+            text = confine.read_bytes(path, [Path(path).parent], MAX_CSS).decode("utf-8", "replace")
+        except Exception:  # noqa: BLE001 - a stylesheet that cannot be read is reported by the build itself
+            continue
+        for found in FAMILY.finditer(text):
+            names.update(n.strip().strip("'\"").strip().lower() for n in found.group(1).split(","))
+    return names - {""}
+
+
+@lru_cache(maxsize=1)
+def _installed() -> tuple[tuple[str, str], ...]:
+    """(family in lower case, file) of every font fontconfig knows (one `fc-list` a process)."""
+    return tuple(pair for line in _fontconfig("fc-list", "--format", "%{family}\t%{file}\n").splitlines()
+                 for pair in _pairs(line))
+
+
+def _pairs(line: str):
+    names, _, file = line.partition("\t")
+    return [(name.strip().lower(), file) for name in names.split(",") if file]
+
+
+@lru_cache(maxsize=32)
+def _generic(name: str) -> tuple[str, ...]:
+    """The file fontconfig gives a generic family (serif, sans-serif…)."""
+    file = _fontconfig("fc-match", "--format", "%{file}", name).strip()
+    return (file,) if file else ()
+
+
+def _fontconfig(tool: str, *args: str) -> str:
+    program = shutil.which(tool)
+    if program is None:
+        return ""
+    try:
+        return subprocess.run([program, *args], capture_output=True, timeout=60, check=True).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def files(css_paths) -> list[str]:
+    """The font files the stylesheets can reach: every file of each family they name."""
+    names = families(css_paths)
+    found = {file for family, file in _installed() if family in names}
+    for generic in sorted(names & GENERIC):
+        found.update(_generic(generic))
+    return sorted(found)
+
+
+def stats(paths) -> dict[str, list | None]:
+    """path -> [size, mtime in ns] (None: gone)."""
+    out = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+            out[path] = [info.st_size, info.st_mtime_ns]
+        except OSError:
+            out[path] = None
+    return out
+
+
+def key(css_paths) -> str:
+    """The digest of the (path, size, mtime) of every font file the stylesheets can reach."""
+    return digest(stats(files(css_paths)))
+
+
+def digest(found: dict) -> str:
+    return hashlib.sha256(json.dumps(found, sort_keys=True).encode()).hexdigest()
+
+
+def stylesheets(dirs) -> list[Path]:
+    """Every stylesheet of the styles folders (what any edition may be laid out with)."""
+    return [p for d in dirs for p in sorted((Path(d) / "css").glob("*.css")) if p.is_file()]
