@@ -38,6 +38,7 @@ from ..notes import at_chapter_ends
 from ..styles import Styles
 from .cover import CJK
 from .html import date_display
+from .identical import identical
 from .inline import InlineRenderer
 from .pdf import book_html, render_pdf
 
@@ -115,7 +116,8 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr}
     filters = {"inlines": lambda items: render(soft_breaks(items)),
-               "inlines_tr": lambda items: render_tr(soft_breaks(join_runs(items))), "fallback": is_fallback}
+               "inlines_tr": lambda items: render_tr(soft_breaks(join_runs(items))), "fallback": is_fallback,
+               "same": identical}
     return context, filters
 
 
