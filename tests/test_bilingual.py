@@ -263,6 +263,63 @@ def test_text_stays_inside_the_text_block(bipdf):
     assert outside == []
 
 
+# PDF: the page ------------------------------------------------------------------------------------
+PAGES = 96  # the flagship's bilingual PDF: 102 pages with equal, justified columns; measured after: see below
+EDGE = 36.0  # points from the paper's edge: running heads and folios stand 0.6–0.75in in
+
+
+def half_empty_pages(plumb, page_map, first: int) -> list:
+    """The pages from `first` on whose two columns do not begin on one line: a pair going on from
+    the page before with one side ended (an empty cell). (page, left column's first baseline, right's)."""
+    from .test_bilingual_page import column_tops
+
+    return [(number, round(left), round(right)) for number, left, right in column_tops(plumb, page_map)
+            if number >= first and left is not None and right is not None and abs(left - right) > 12]
+
+
+def wide_spaces(plumb, page_map, size: float = 9.5) -> tuple[int, int]:
+    """(lines of English running text, those with a word space wider than 0.6 em)."""
+    lines = wide = 0
+    for number, page in enumerate(plumb.pages, 1):
+        mid = gutter(page_map["pages"][number - 1]["box"])
+        chars = [c for c in page.chars if c["text"].strip() and c["x1"] < mid]
+        body = defaultdict(list)
+        for c in chars:
+            if abs(c["size"] - size) < 0.05 and not CJK.search(c["text"]):
+                body[round(c["bottom"])].append(c)
+        for bottom in body:
+            line = sorted((c for c in chars if abs(c["bottom"] - bottom) < 4), key=lambda c: c["x0"])
+            lines += 1
+            wide += any(b["x0"] - a["x1"] > 0.6 * size for a, b in zip(line, line[1:]))
+    return lines, wide
+
+
+def test_the_page_count_holds(bipdf):
+    assert len(bipdf.plumb.pages) <= PAGES
+
+
+def test_no_word_space_in_the_english_column_is_wider_than_six_tenths_of_an_em(bipdf):
+    lines, wide = wide_spaces(bipdf.plumb, bipdf.page_map)
+    assert lines > 1500 and wide <= lines // 100, (lines, wide)
+
+
+def test_no_pair_goes_on_with_one_column_empty(bipdf, books):
+    assert half_empty_pages(bipdf.plumb, bipdf.page_map, bipdf.page_map[books.en.units[0].slug]) == []
+
+
+def test_everything_stays_inside_the_page(bipdf):
+    near = [(number, c["text"]) for number, page in enumerate(bipdf.plumb.pages, 1) for c in page.chars
+            if c["x0"] < EDGE or c["top"] < EDGE or c["x1"] > page.width - EDGE or c["bottom"] > page.height - EDGE]
+    assert near == []
+
+
+def test_a_segment_identical_to_its_translation_is_printed_once(bipdf, books):
+    text = squeeze("".join(page.extract_text() or "" for page in bipdf.plumb.pages))
+    once = [plain(n.blocks[0].content) for u, v in zip(books.en.units, books.ja.units) for n, n_ja in zip(u.notes, v.notes)
+            if identical(n.blocks[0], n_ja.blocks[0])]
+    assert once and [t for t in once if text.count(squeeze(t)) != 1] == []
+
+
 # PDF: front matter, notes, links -----------------------------------------------------------------
 def page_text(bipdf, number: int) -> str:
     """The page's text block, the left column then the right (squeezed)."""

@@ -67,27 +67,27 @@ def uneven(tmp_path_factory):
     return render(root)
 
 
-def column_tops(pdf: bytes, page_map: dict) -> list:
+def column_tops(plumb, page_map: dict) -> list:
     """For every page with text in its text block: (page, first baseline of the left column, of the
     right column); a column is None when it holds nothing. The columns part at the gutter rule."""
     out = []
-    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
-        for number, page in enumerate(plumb.pages, 1):
-            x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
-            rules = [e["x0"] for e in page.edges if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50]
-            gutter = min(rules, key=lambda x: abs(x - (x0 + x1) / 2)) if rules else (x0 + x1) / 2
-            chars = [c for c in page.chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
-            left = [c["bottom"] for c in chars if c["x0"] < gutter]
-            right = [c["bottom"] for c in chars if c["x0"] >= gutter]
-            if left or right:
-                out.append((number, min(left) if left else None, min(right) if right else None))
+    for number, page in enumerate(plumb.pages, 1):
+        x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
+        rules = [e["x0"] for e in page.edges if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50]
+        gutter = min(rules, key=lambda x: abs(x - (x0 + x1) / 2)) if rules else x0 + 0.56 * (x1 - x0)
+        chars = [c for c in page.chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
+        left = [c["bottom"] for c in chars if c["x0"] < gutter]
+        right = [c["bottom"] for c in chars if c["x0"] >= gutter]
+        if left or right:
+            out.append((number, min(left) if left else None, min(right) if right else None))
     return out
 
 
 def test_no_page_continues_a_pair_with_one_column_empty(uneven):
     en, ja, pdf, page_map, _ = uneven
     first_body = page_map["chapter"]
-    tops = [t for t in column_tops(pdf, page_map) if t[0] >= first_body]
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        tops = [t for t in column_tops(plumb, page_map) if t[0] >= first_body]
     assert len(tops) >= 4, tops  # the chapter runs over several pages
     # a row that goes on over a page break with one side ended would start that side's column lower
     assert [t for t in tops if t[1] is None or t[2] is None or abs(t[1] - t[2]) > 12] == []
