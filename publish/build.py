@@ -260,12 +260,13 @@ def plan(loaded: Loaded, formats, only) -> list[Task]:
         what = f"the {name}"
         if "html" in formats:
             tasks.append(Task(name, lang, "html", (("html", f"{name}/html"),), (f"rendering {what} HTML edition",)))
-        if bilingual:
-            for fmt, label in (("pdf", "PDF edition"), ("print", "press PDF")):
-                if fmt in formats:
-                    tasks.append(Task(name, lang, fmt, ((fmt, f"{name}/{artifacts.FILES[fmt]}"),), (f"laying out {what} {label}",)))
-            if "epub" in formats:
-                tasks.append(Task(name, lang, "epub", (("epub", f"{name}/book.epub"),), (f"packaging {what} EPUB edition",)))
+        if bilingual:  # the EPUB's page list is the PDF's pages: one task makes both
+            both = tuple(f for f in ("pdf", "epub") if f in formats)
+            if both:
+                tasks.append(Task(name, lang, "pdf", tuple((f, f"{name}/{artifacts.FILES[f]}") for f in both),
+                                  (f"laying out {what} PDF edition",) + ((f"packaging {what} EPUB edition",) if "epub" in both else ())))
+            if "print" in formats:
+                tasks.append(Task(name, lang, "print", (("print", f"{name}/{artifacts.FILES['print']}"),), (f"laying out {what} press PDF",)))
             continue
         both = tuple(f for f in ("pdf", "epub") if f in formats)
         if both:
@@ -289,13 +290,14 @@ def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept
         result.artifacts.append((wanted["html"], render_bilingual_site(original, book, styles, labels, labels_tr, links)
                                  if task.lang else render_site(book, styles, labels, links)))
     for fmt, variant in (("pdf", "ua"), ("print", "print")):
-        if fmt in wanted or (task.lang is None and fmt == "pdf" and "epub" in wanted):
+        if fmt in wanted or (fmt == "pdf" and "epub" in wanted):
             pdf, page_map = (layout.bilingual(original, book, labels, labels_tr, variant) if task.lang
                              else layout.pdf(book, labels, variant))
             if fmt in wanted:
                 result.artifacts.append((wanted[fmt], pdf))
     if "epub" in wanted:
-        epub = (render_bilingual_epub(original, book, styles, labels, labels_tr, source_date=source_date(), root=root)
+        epub = (render_bilingual_epub(original, book, styles, labels, labels_tr, source_date=source_date(), root=root,
+                                      page_map=page_map)
                 if task.lang else render_epub(book, styles, labels, page_map=page_map, source_date=source_date(), root=root))
         result.artifacts.append((wanted["epub"], epub))
     result.pending, result.made = layout.pending, layout.made

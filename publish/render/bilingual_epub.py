@@ -25,6 +25,7 @@ from .bilingual_pdf import _NOTE, is_fallback, join_runs
 from .cover import cover_png
 from .html import date_display
 from .inline import InlineRenderer, note_id
+from .pagelist import place_page_breaks
 
 TEMPLATES = {"titlepage": "epub/bilingual-titlepage.xhtml", "copyright": "epub/bilingual-copyright.xhtml",
              "nav": "epub/bilingual-nav.xhtml", "unit": "epub/bilingual-unit.xhtml",
@@ -33,8 +34,11 @@ CSS_EXTRA = "css/epub-bilingual.css"
 
 
 def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, labels: dict, labels_tr: dict, *,
-                          source_date: datetime | int | float | None = None, root: Path | None = None) -> bytes:
-    """The bilingual EPUB's bytes. `source_date` and `root` as for publish.render.epub.render_epub."""
+                          source_date: datetime | int | float | None = None, root: Path | None = None,
+                          page_map: dict | None = None) -> bytes:
+    """The bilingual EPUB's bytes. `source_date` and `root` as for publish.render.epub.render_epub;
+    `page_map`: the bilingual PDF's (its page breaks and page list are the bilingual PDF's pages: the
+    map names the original's blocks, which the EPUB holds too)."""
     original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     if len(original.units) != len(translated.units):
         raise ValueError("the translated book does not have the original's units")
@@ -62,11 +66,16 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
                            toc_tr=lambda toc: translate_toc(toc, original, translated, labels_tr))
 
     docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup)
-    a11y = epub.accessibility(original, docs, [], labels)
+    pages = place_page_breaks(docs, page_map) if page_map else []
+    if pages:
+        nav.add_page_list(pages)
+    a11y = epub.accessibility(original, docs, pages, labels)
     title_tr = translated.title + (labels_tr.get("title_separator", ": ") + translated.subtitle if translated.subtitle else "")
     css = styles.read(epub.CSS) + styles.read(CSS_EXTRA)
-    return epub.package(original, labels, docs, cover_png(original, labels), images, [], a11y, when,
-                        source=None, css=css, translation=(translated, title_tr))
+    source = labels["print_edition"].format(title=f"{original.title} / {translated.title}", publisher=original.publisher,
+                                            date=date_display(original, labels))
+    return epub.package(original, labels, docs, cover_png(original, labels), images, pages, a11y, when,
+                        source=source, css=css, translation=(translated, title_tr))
 
 
 def translate_toc(toc: list, original: m.Book, translated: m.Book, labels_tr: dict) -> list:

@@ -38,6 +38,8 @@ from ..notes import at_chapter_ends
 from ..styles import Styles
 from .cover import CJK
 from .html import date_display
+from .bilingual_rows import half_empty
+from .identical import identical
 from .inline import InlineRenderer
 from .pdf import book_html, render_pdf
 
@@ -115,7 +117,8 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr}
     filters = {"inlines": lambda items: render(soft_breaks(items)),
-               "inlines_tr": lambda items: render_tr(soft_breaks(join_runs(items))), "fallback": is_fallback}
+               "inlines_tr": lambda items: render_tr(soft_breaks(join_runs(items))), "fallback": is_fallback,
+               "same": identical}
     return context, filters
 
 
@@ -204,9 +207,10 @@ def first_pages(document) -> dict:
 
 
 def misaligned(document) -> set[str]:
-    """The segments whose pair begins on one page on one side and on the next page on the other
-    (the data-seg of the original's side; for a pair right after a heading pair, the heading's, so
-    that the heading moves with it)."""
+    """The segments whose pair begins on one page on one side and on the next page on the other, or
+    whose pair a page break leaves with an empty cell (publish.render.bilingual_rows): the data-seg
+    of the original's side; for a pair right after a heading pair, the heading's, so that the
+    heading moves with it."""
     first = first_pages(document)
     if not first:
         return set()
@@ -222,9 +226,7 @@ def misaligned(document) -> set[str]:
     for side, index in first.items():
         pages.setdefault(parent[side], set()).add(index)
     out = set()
-    for pair, seen in pages.items():
-        if len(seen) < 2:
-            continue
+    for pair in {pair for pair, seen in pages.items() if len(seen) > 1} | half_empty(document):
         node = pair  # the block the pair opens: climb out of the list items and lists it begins
         while previous(node) is None and parent.get(node) is not None and parent[node].tag in ("li", "ul", "ol", "aside"):
             node = parent[node]
