@@ -9,6 +9,7 @@ from .convert import convert
 from .diagnostics import Diagnostic, error
 from .metadata import MATTER
 from . import setting
+from .printspec import print_spec
 from .notes import MODES
 from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
@@ -103,6 +104,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         rights_para=rights,
         hyphenation=setting.hyphenation(meta),
         typography=setting.typography(meta),
+        printing=print_spec(meta),
     )
     return book, diagnostics
 

@@ -278,6 +278,14 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class PrintSpec:
+    """book.yaml's `print:` settings (publish/printspec.py reads them): the trim as written, paper, spine text."""
+    trim: str = "letter"
+    paper_ppi: int = 444  # pages per inch
+    spine_text_min_pages: int = 80
+
+
+@dataclass(frozen=True)
 class Book:
     title: str
     subtitle: str
@@ -304,6 +312,7 @@ class Book:
     rights_para: "Para | None" = None  # `rights` as written (Markdown, one paragraph); `rights` is its text
     hyphenation: str = ""  # the language and region whose patterns hyphenate the print edition: "en-US"
     typography: str = "as-written"  # "smart": typographic quotes and dashes in the text (publish/setting.py)
+    printing: PrintSpec = PrintSpec()  # trim, paper and spine of the print edition (publish/printspec.py)
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)

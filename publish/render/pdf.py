@@ -54,6 +54,8 @@ LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/rend
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
+COVER_PAGES = ("front-cover", "inside-cover")  # print.css's page names of the screen PDF's front cover
+COVER_LABEL = "Cover"  # their page label (publish/render/pdflang.py: a prefix, no number)
 _JOINER = "\u2060"  # WORD JOINER: glues a note reference to the word before it (print only)
 
 
@@ -225,13 +227,18 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
 
 # The layout, read back --------------------------------------------------------------------------
 def _page_labels(document) -> list[str]:
-    """The folio of every page as the CSS counts it: lower-roman until the arabic-start page group."""
-    out, arabic_from = [], None
+    """The folio of every page as the CSS counts it: lower-roman until the arabic-start page group;
+    the front cover's pages are COVER_LABEL."""
+    out, arabic_from, covers = [], None, 0
     for i, page in enumerate(document.pages):
         name = getattr(page._page_box.page_type, "name", "") or ""
+        if name in COVER_PAGES:  # the screen PDF's cover and its inside: no folio, counted by neither
+            covers += 1
+            out.append(COVER_LABEL)
+            continue
         if arabic_from is None and name == "arabic-start":
             arabic_from = i
-        out.append(_roman(i + 1) if arabic_from is None else str(i - arabic_from + 1))
+        out.append(_roman(i + 1 - covers) if arabic_from is None else str(i - arabic_from + 1))
     return out
 
 
