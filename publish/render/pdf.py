@@ -35,12 +35,13 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
+from .. import printspec
 from ..artifacts import CMYK_PROFILES, cmyk_profile  # noqa: F401 - CMYK_PROFILES: where it is looked for
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, pdfruby
+from . import cjkjustify, footnotes, kinsoku, pdfruby, pressmarks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -119,6 +120,8 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         arabic_start=_arabic_start(book),
         part_starts=_part_starts(book),
         hyphenation=hyphenation_of(book),
+        trim=printspec.css_size(book.printing) if book.printing.trim != "letter" else "",
+        trim_height=f"{printspec.trim_in(book.printing)[1]:.4f}in",
     )
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
@@ -218,7 +221,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                           link_labels=_link_labels(document), lang_blocks=_lang_blocks(document))
         pdf = pdfruby.tag_ruby(pdf, pdfruby.laid_out(document))  # Ruby > RB, RT (WeasyPrint has none)
     else:
-        pdf = press(raw, page_labels=labels_of_pages, language=book.language)
+        pdf = pressmarks.finish(press(raw, page_labels=labels_of_pages, language=book.language))
     lap("postprocess")
     if timings is not None:
         timings.update(stamps)
