@@ -61,11 +61,11 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
                            names_tr=lambda people: labels_tr["list_separator"].join(p.name for p in people),
                            toc_tr=lambda toc: translate_toc(toc, original, translated, labels_tr))
 
-    docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup)
+    docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup, translated=translated)
     a11y = epub.accessibility(original, docs, [], labels)
     title_tr = translated.title + (labels_tr.get("title_separator", ": ") + translated.subtitle if translated.subtitle else "")
     css = styles.read(epub.CSS) + styles.read(CSS_EXTRA)
-    return epub.package(original, labels, docs, cover_png(original, labels), images, [], a11y, when,
+    return epub.package(original, labels, docs, cover_png(original, labels, translated), images, [], a11y, when,
                         source=None, css=css, translation=(translated, title_tr))
 
 
