@@ -283,6 +283,7 @@ class PrintSpec:
     trim: str = "letter"
     paper_ppi: int = 444  # pages per inch
     spine_text_min_pages: int = 80
+    marks: bool = True  # crop marks outside the bleed (POD printers such as IngramSpark want none)
 
 
 @dataclass(frozen=True)

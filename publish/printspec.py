@@ -4,6 +4,7 @@ print:
   trim: letter            # the trimmed page: a name (letter, a4, a5, b5, 6x9…) or WIDTHxHEIGHT in in or mm
   paper_ppi: 444          # the paper's pages per inch: spine width = interior pages / paper_ppi
   spine_text_min_pages: 80  # fewer interior pages: the spine carries no text
+  marks: true             # crop marks outside the bleed (false for print-on-demand uploads: no marks)
 
 Defaults: US Letter (the print stylesheet's page), 444 pages per inch (KDP's white paper, 0.002252 in a
 page), 80 pages (KDP: spine text only on books of more than 79 pages). Every edition's PDF is set on the
@@ -16,7 +17,7 @@ from .diagnostics import Diagnostic, error
 from .model import PrintSpec
 
 BLEED_IN = 0.125
-KEYS = ("trim", "paper_ppi", "spine_text_min_pages")
+KEYS = ("trim", "paper_ppi", "spine_text_min_pages", "marks")
 NAMED = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4), "a5": (148 / 25.4, 210 / 25.4),
          "b5": (176 / 25.4, 250 / 25.4), "6x9": (6.0, 9.0)}
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm)\s*$", re.IGNORECASE)
@@ -67,7 +68,7 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
         return error(path, lines.get(keypath, lines.get(("print",), 1)), message, "print-invalid")
 
     if not isinstance(spec, dict):
-        return [bad(("print",), "'print' is a mapping: trim, paper_ppi, spine_text_min_pages")]
+        return [bad(("print",), "'print' is a mapping: " + ", ".join(KEYS))]
     out = [bad(("print", key), f"'print' has no setting '{key}' (it has {', '.join(KEYS)})")
            for key in spec if key not in KEYS]
     if "trim" in spec and trim_size(spec["trim"]) is None:
@@ -81,6 +82,8 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     if isinstance(least, bool) or not isinstance(least, int) or least < 1:
         out.append(bad(("print", "spine_text_min_pages"), f"'print: spine_text_min_pages: {least}' is not a page count "
                        "(a whole number, 1 or more)"))
+    if not isinstance(spec.get("marks", True), bool):
+        out.append(bad(("print", "marks"), f"'print: marks: {spec['marks']}' is true or false (crop marks outside the bleed)"))
     return out
 
 
@@ -94,4 +97,4 @@ def print_spec(meta: dict) -> PrintSpec:
 
     trim = spec.get("trim")
     return PrintSpec(trim=trim if trim_size(trim) else "letter", paper_ppi=whole("paper_ppi", 444),
-                     spine_text_min_pages=whole("spine_text_min_pages", 80))
+                     spine_text_min_pages=whole("spine_text_min_pages", 80), marks=spec.get("marks") is not False)

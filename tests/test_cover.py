@@ -139,6 +139,8 @@ def test_spine_arithmetic_and_text_threshold():
     assert geometry(spec, 99)["spine_text"] is False
     assert geometry(spec, 100)["spine_text"] is True
     assert printspec.trim_in(printspec.print_spec({"print": {"trim": "148x210mm"}})) == pytest.approx((5.8268, 8.2677), abs=1e-4)
+    assert printspec.print_spec({}).marks is True and printspec.print_spec({"print": {"marks": False}}).marks is False
+    assert printspec.validate({"print": {"trim": "9x6in"}}, {}, "b")[0].code == "print-invalid"  # landscape
 
 
 def spine_chars(pdf_bytes: bytes, pages: int) -> str:

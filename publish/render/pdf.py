@@ -221,7 +221,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                           link_labels=_link_labels(document), lang_blocks=_lang_blocks(document))
         pdf = pdfruby.tag_ruby(pdf, pdfruby.laid_out(document))  # Ruby > RB, RT (WeasyPrint has none)
     else:
-        pdf = pressmarks.finish(press(raw, page_labels=labels_of_pages, language=book.language))
+        pdf = pressmarks.finish(press(raw, page_labels=labels_of_pages, language=book.language), book.printing.marks)
     lap("postprocess")
     if timings is not None:
         timings.update(stamps)

@@ -30,13 +30,14 @@ def _marks(trim) -> bytes:
     return "\n".join(ops).encode("ascii")
 
 
-def finish(data: bytes) -> bytes:
-    """The press PDF with its marks outside the bleed, and /GTS_PDFXVersion in /Info if it is PDF/X."""
+def finish(data: bytes, marks: bool = True) -> bytes:
+    """The press PDF with its marks outside the bleed (`marks`; else the MediaBox is the BleedBox), and
+    /GTS_PDFXVersion in /Info if it is PDF/X."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             obj = page.obj
             trim = obj.get("/TrimBox")
-            if trim is None:
+            if trim is None or not marks:
                 continue
             x0, y0, x1, y1 = (float(v) for v in trim)
             obj.MediaBox = Array([x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN])
