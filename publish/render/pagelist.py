@@ -50,8 +50,6 @@ def place_page_breaks(docs, page_map: dict) -> list[Page]:
                     where.setdefault(key, (d, el))
     pages, waiting = [], []
     for number, entry in enumerate(page_map.get("pages", []), 1):
-        if entry.get("label") == "Cover":  # the screen PDF's cover: the EPUB has its own (the printed book none)
-            continue
         label = str(entry.get("label") or number)
         span = etree.Element(f"{{{XHTML}}}span", {f"{{{OPS}}}type": "pagebreak", "role": "doc-pagebreak",
                                                   "id": f"page-{number}", "aria-label": label})
