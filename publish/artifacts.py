@@ -31,6 +31,12 @@ from .diagnostics import Diagnostic
 from .staging import current_generation
 
 FILES = {"html": "html", "pdf": "book.pdf", "print": "book-print.pdf", "epub": "book.epub"}  # format -> path
+MORE_FILES = {"print": ("cover", "book-cover.pdf")}  # a format's second artifact: the press PDF's cover spread
+
+
+def files_of(fmt: str) -> tuple:
+    """(artifact kind, path in an edition's folder) of every file a format makes."""
+    return ((fmt, FILES[fmt]),) + ((MORE_FILES[fmt],) if fmt in MORE_FILES else ())
 MAX_INPUT = 200_000_000  # a file bigger than this is keyed by its size and mtime only
 
 
@@ -210,9 +216,10 @@ def unchanged(state: dict | None, inputs: Inputs, out: Path, formats, only) -> l
             return None
         for name in names:
             for fmt in formats:
-                rel = f"{name}/{FILES[fmt]}"
-                if published_digest(published / rel, is_tree(rel)) != state["artifacts"].get(rel):
-                    return None
+                for _kind, file in files_of(fmt):
+                    rel = f"{name}/{file}"
+                    if published_digest(published / rel, is_tree(rel)) != state["artifacts"].get(rel):
+                        return None
         return [Diagnostic(*d) for d in state["diagnostics"]]
     except (KeyError, TypeError, ValueError, AttributeError, OSError):
         return None

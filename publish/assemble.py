@@ -9,6 +9,7 @@ from .convert import convert
 from .diagnostics import Diagnostic, error
 from .metadata import MATTER
 from . import setting, vertical
+from .printspec import print_spec
 from .notes import MODES
 from .people import ROLES, UNIT_ROLES
 from .read import BOOK_FILE as BOOK, Reading
@@ -106,6 +107,7 @@ def assemble(reading: Reading, cache=None) -> tuple[m.Book | None, list[Diagnost
         layouts=vertical.layouts(meta),
         pdf_standard=setting.pdf_standard(meta),
         takeaways=setting.takeaways(meta),
+        printing=print_spec(meta),
     )
     return book, diagnostics
 

@@ -24,6 +24,7 @@ from .render.bilingual import render_bilingual_site
 from .render.bilingual_epub import render_bilingual_epub
 from .render.epub import render_epub
 from .render.html import render_site
+from .render.spread import page_count, render_spread
 from .render.joined import artifacts as link_targets, edition_links, outside, present
 from .styles import Styles
 from .staging import BookLock, Generation, current_generation, require_folders
@@ -239,9 +240,10 @@ def _keys(inputs, env: str, loaded: Loaded, formats, only, held=frozenset(), fon
         lang = name.rsplit("-", 1)[-1] if name != book.language else None
         edition = artifacts.file_digest(f"{env}\0{common}\0{inputs.digest(only=lang) if lang else ''}".encode())
         for fmt in formats:
-            rel = f"{name}/{artifacts.FILES[fmt]}"
-            linked = "\0".join(sorted(held)) if fmt == "html" else font_key
-            out[rel] = artifacts.file_digest(f"{edition}\0{rel}\0{linked}".encode())
+            for _kind, file in artifacts.files_of(fmt):
+                rel = f"{name}/{file}"
+                linked = "\0".join(sorted(held)) if fmt == "html" else font_key
+                out[rel] = artifacts.file_digest(f"{edition}\0{rel}\0{linked}".encode())
     return out
 
 
@@ -263,17 +265,19 @@ def plan(loaded: Loaded, formats, only) -> list[Task]:
         if bilingual:  # the EPUB's page list is the PDF's pages: one task makes both
             both = tuple(f for f in ("pdf", "epub") if f in formats)
             if both:
-                tasks.append(Task(name, lang, "pdf", tuple((f, f"{name}/{artifacts.FILES[f]}") for f in both),
+                tasks.append(Task(name, lang, "pdf", tuple((k, f"{name}/{f}") for fmt in both for k, f in artifacts.files_of(fmt)),
                                   (f"laying out {what} PDF edition",) + ((f"packaging {what} EPUB edition",) if "epub" in both else ())))
             if "print" in formats:
-                tasks.append(Task(name, lang, "print", (("print", f"{name}/{artifacts.FILES['print']}"),), (f"laying out {what} press PDF",)))
+                tasks.append(Task(name, lang, "print", tuple((k, f"{name}/{f}") for k, f in artifacts.files_of("print")),
+                                  (f"laying out {what} press PDF",)))
             continue
         both = tuple(f for f in ("pdf", "epub") if f in formats)
         if both:
             tasks.append(Task(name, None, "pdf", tuple((f, f"{name}/{artifacts.FILES[f]}") for f in both),
                               (f"laying out {what} PDF edition",) + ((f"packaging {what} EPUB edition",) if "epub" in both else ())))
         if "print" in formats:
-            tasks.append(Task(name, None, "print", (("print", f"{name}/book-print.pdf"),), (f"laying out {what} press PDF",)))
+            tasks.append(Task(name, None, "print", tuple((k, f"{name}/{f}") for k, f in artifacts.files_of("print")),
+                              (f"laying out {what} press PDF",)))
     return tasks
 
 
@@ -290,11 +294,15 @@ def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept
         result.artifacts.append((wanted["html"], render_bilingual_site(original, book, styles, labels, labels_tr, links)
                                  if task.lang else render_site(book, styles, labels, links)))
     for fmt, variant in (("pdf", "ua"), ("print", "print")):
-        if fmt in wanted or (fmt == "pdf" and "epub" in wanted):
+        if fmt in wanted or (fmt == "pdf" and "epub" in wanted) or (fmt == "print" and "cover" in wanted):
             pdf, page_map = (layout.bilingual(original, book, labels, labels_tr, variant) if task.lang
                              else layout.pdf(book, labels, variant))
             if fmt in wanted:
                 result.artifacts.append((wanted[fmt], pdf))
+            if fmt == "print" and "cover" in wanted:  # the cover spread: its spine as wide as this interior
+                result.artifacts.append((wanted["cover"], render_spread(original if task.lang else book, styles, labels,
+                                                                        pages=page_count(pdf), translated=book if task.lang else None,
+                                                                        base_url=root / "manuscript")))
     if "epub" in wanted:
         epub = (render_bilingual_epub(original, book, styles, labels, labels_tr, source_date=source_date(), root=root,
                                       page_map=page_map)

@@ -50,6 +50,8 @@ Codes (one line each; tests pin the exact text of every message):
   template-unsafe    a rendered page would run a script or load something from outside the book (names the template line)
   file-outside       a file the book names leads outside the book (a symlink): refused before it is read
   build-unsafe       build/ or build/.cache is a symlink or a file: the build writes only inside the book
+  print-invalid      book.yaml's `print:` settings: an unknown key, a trim size, paper_ppi or spine_text_min_pages out of range
+  cover-credit       `cover_credit` credits cover art, but the covers are typographic and no edition has art
   layout-timeout     laying out a PDF took longer than its limit (PUBLISH_LAYOUT_TIMEOUT)
   i18n-syntax        a parallel-text file has a line it cannot read, or a segment twice
   i18n-markup        a translation is not one paragraph of inline text

@@ -8,13 +8,14 @@ from pathlib import PurePosixPath
 from . import people
 from .diagnostics import Diagnostic, error, warning
 from .notes import notes_mode
+from .printspec import validate as validate_print
 from .setting import validate as validate_setting
 from .vertical import validate as validate_layout
 
 REQUIRED = ("title", "language", "publisher", "date", "rights", "contents")
 OPTIONAL = ("subtitle", "series", "imprint", "cover_credit", "editors", "contributors",
             "abbreviations", "back_cover", "translations", "translation_notes", "notes", "authors", "translators",
-            "hyphenation", "typography", "layout", "pdf_standard", "takeaways")
+            "hyphenation", "typography", "layout", "pdf_standard", "takeaways", "print")
 GENERATED = ("abbreviations", "contributors", "notes", "tables", "figures") + ("half-title", "title-page", "copyright", "contents")
 MATTER = ("half-title", "title-page", "copyright", "contents")  # generated pages placed by the contents, not units
 PARTS = ("front", "body", "back")
@@ -74,6 +75,8 @@ def validate(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
     out += notes_mode(meta, lines, path)
     out += validate_setting(meta, lines, path)
     out += validate_layout(meta, lines, path)
+    out += validate_print(meta, lines, path)
+    out += _cover_credit(meta, lines, path)
 
     ids = set()
     contributors = meta.get("contributors", [])
@@ -261,6 +264,14 @@ def _page_clash(name: str, slug: str, is_file: bool, line: int, pages: dict, pat
             return [error(path, line, f"'{name}' and '{other}' (line {other_line}) would both become {page}; rename one",
                           "contents-duplicate")]
     return []
+
+
+def _cover_credit(meta: dict, lines: dict, path: str) -> list[Diagnostic]:
+    """The covers are typographic (no art is drawn or supplied): a credit for cover art credits nothing."""
+    if not meta.get("cover_credit"):
+        return []
+    return [error(path, lines.get(("cover_credit",), 1), "'cover_credit' credits cover art, but the covers are "
+                  "typographic and no edition has art: remove the line", "cover-credit")]
 
 
 def markdown_fields(meta: dict):

@@ -279,6 +279,15 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class PrintSpec:
+    """book.yaml's `print:` settings (publish/printspec.py reads them): the trim as written, paper, spine text."""
+    trim: str = "letter"
+    paper_ppi: int = 444  # pages per inch
+    spine_text_min_pages: int = 80
+    marks: bool = True  # crop marks outside the bleed (POD printers such as IngramSpark want none)
+
+
+@dataclass(frozen=True)
 class Book:
     title: str
     subtitle: str
@@ -308,6 +317,7 @@ class Book:
     layouts: tuple = ()  # (lang, "vertical") for each edition set vertically in HTML and EPUB (publish/vertical.py)
     pdf_standard: str = "ua-2"  # the tagged PDF's accessibility standard: "ua-2" (PDF/UA-2) | "ua-1" (PDF/UA-1)
     takeaways: str = ""  # the one heading every takeaways box has (book.yaml `takeaways`), or "" (any)
+    printing: PrintSpec = PrintSpec()  # trim, paper and spine of the print edition (publish/printspec.py)
 
     @property
     def vertical(self) -> bool:

@@ -26,6 +26,7 @@ ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
 DIST = ROOT / "dist"
 PUBLISH = Path(sys.executable).with_name("publish")
 FORMATS = {"book.pdf": ("pdf", "PDF/UA"), "book-print.pdf": ("print.pdf", "press PDF"),
+           "book-cover.pdf": ("cover.pdf", "cover spread"),
            "book.epub": ("epub", "EPUB 3"), "html": ("html.zip", "HTML")}
 
 

@@ -120,7 +120,7 @@ def test_signature_lines_are_set_apart_and_flush_right(ja, pages):
 
 
 def test_editors_label_follows_the_names_on_their_line(ja, pages):
-    lines = pages[0][0]
+    lines = pages[2][0]  # the title page, after the front cover and its inside
     names = next(line for line in lines if line["text"].startswith(ja[1].editors[0].name))
     assert names["text"].replace(" ", "") == "、".join(p.name for p in ja[1].editors) + "編"
 

@@ -226,8 +226,10 @@ def test_the_bilingual_press_pdf_is_a_press_pdf():
     bleed = 0.125 * 72
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            trim, media = [float(v) for v in page.TrimBox], [float(v) for v in page.MediaBox]
-            assert [b - a for a, b in zip(trim, media)] == pytest.approx([-bleed, -bleed, bleed, bleed])
+            trim, bleed_box = [float(v) for v in page.TrimBox], [float(v) for v in page.BleedBox]
+            assert [b - a for a, b in zip(trim, bleed_box)] == pytest.approx([-bleed, -bleed, bleed, bleed])
+            media = [float(v) for v in page.MediaBox]  # the crop marks: outside the bleed
+            assert media[0] < bleed_box[0] and media[3] > bleed_box[3]
             assert "/Annots" not in page.obj
             operators = Counter(str(op) for _, op in pikepdf.parse_content_stream(page))
             assert not operators["rg"] and not operators["RG"], "DeviceRGB colour in the press PDF"

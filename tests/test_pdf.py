@@ -67,6 +67,9 @@ def page_labels(pdf) -> list[str]:
     out = []
     for index in range(len(pdf.pages)):
         start, spec = max((r for r in ranges if r[0] <= index), key=lambda r: r[0])
+        if "/S" not in spec:  # a prefix alone: the front cover's pages ("Cover")
+            out.append(str(spec.get("/P", "")))
+            continue
         n = int(spec.get("/St", 1)) + index - start
         out.append(str(n) if spec.get("/S") == "/D" else roman(n))
     return out
@@ -185,7 +188,7 @@ def test_printed_folios_agree_with_the_page_labels(book_pdf):
             printed += 1
         assert book_pdf.page_map["pages"][i]["label"] == labels[i]
     assert printed > len(labels) // 2
-    assert labels[0] == "i" and "1" in labels, "front matter in roman, the body from arabic 1"
+    assert labels[:3] == ["Cover", "Cover", "i"] and "1" in labels, "the cover, front matter in roman, the body from arabic 1"
 
 
 def test_every_contents_entry_is_the_page_where_its_unit_starts(book_pdf, contents):

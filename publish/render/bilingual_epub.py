@@ -65,7 +65,7 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
                            names_tr=lambda people: labels_tr["list_separator"].join(p.name for p in people),
                            toc_tr=lambda toc: translate_toc(toc, original, translated, labels_tr))
 
-    docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup)
+    docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup, translated=translated)
     pages = place_page_breaks(docs, page_map) if page_map else []
     if pages:
         nav.add_page_list(pages)
@@ -73,8 +73,8 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
     title_tr = translated.title + (labels_tr.get("title_separator", ": ") + translated.subtitle if translated.subtitle else "")
     css = styles.read(epub.CSS) + styles.read(CSS_EXTRA)
     source = labels["print_edition"].format(title=f"{original.title} / {translated.title}", publisher=original.publisher,
-                                            date=date_display(original, labels))
-    return epub.package(original, labels, docs, cover_png(original, labels), images, pages, a11y, when,
+                                            date=date_display(original, labels)) if pages else None
+    return epub.package(original, labels, docs, cover_png(original, labels, translated), images, pages, a11y, when,
                         source=source, css=css, translation=(translated, title_tr))
 
 

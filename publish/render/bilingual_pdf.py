@@ -37,6 +37,7 @@ from .. import model as m
 from ..notes import at_chapter_ends
 from ..styles import Styles
 from .cover import CJK
+from .credits import credit_lines
 from .html import date_display
 from .bilingual_rows import half_empty
 from .identical import identical
@@ -115,7 +116,9 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
     render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
-               "date_tr": date_display(translated, labels_tr), "names_tr": names_tr}
+               "date_tr": date_display(translated, labels_tr), "names_tr": names_tr,
+               "cover_credits": credit_lines(original, labels, translated.language),
+               "cover_credits_tr": credit_lines(translated, labels_tr)}
     filters = {"inlines": lambda items: render(soft_breaks(items)),
                "inlines_tr": lambda items: render_tr(soft_breaks(join_runs(items))), "fallback": is_fallback,
                "same": identical}

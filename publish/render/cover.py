@@ -22,9 +22,12 @@ CJK_FACES = {"ja": "JP", "zh-Hant": "TC", "zh-Hans": "SC", "zh": "SC", "ko": "KR
 NO_LINE_START = set("、。，．・：；？！」』）〕］｝〉》】ー々")
 
 
-def cover_lines(book: m.Book, labels: dict) -> list[tuple[str, str]]:
-    """(role, text) of each line of the cover, top to bottom."""
+def cover_lines(book: m.Book, labels: dict, translated: m.Book | None = None) -> list[tuple[str, str]]:
+    """(role, text) of each line of the cover, top to bottom; `translated`: a bilingual edition's
+    translation, whose title and subtitle follow the original's."""
     lines = [("series", book.series), ("title", book.title), ("subtitle", book.subtitle)]
+    if translated is not None:
+        lines += [("title-t", translated.title), ("subtitle-t", translated.subtitle)]
     lines += [(credit["cls"], credit["text"]) for credit in credit_lines(book, labels)
               if credit["cls"] in ("authors", "editors", "translators")]
     lines.append(("publisher", book.publisher))
@@ -69,15 +72,16 @@ def wrap(draw, text: str, face, width: int) -> list[str]:
     return lines + ([line.strip()] if line.strip() else [])
 
 
-def cover_png(book: m.Book, labels: dict) -> bytes:
-    """A typographic cover (series, title, subtitle, editors, publisher) as PNG bytes."""
+def cover_png(book: m.Book, labels: dict, translated: m.Book | None = None) -> bytes:
+    """A typographic cover (series, title, subtitle, the translation's title and subtitle when
+    `translated` is given, editors, publisher) as PNG bytes."""
     from PIL import Image, ImageDraw
 
     (w, h), margin = COVER["size"], COVER["margin"]
     image = Image.new("RGB", (w, h), COVER["background"])
     draw = ImageDraw.Draw(image)
     width = w - 2 * margin
-    text = dict(cover_lines(book, labels))
+    text = dict(cover_lines(book, labels, translated))
 
     def face_for(kind, size, role):
         return font(kind, size, book.language, bool(CJK.search(text.get(role, ""))))
@@ -108,6 +112,13 @@ def cover_png(book: m.Book, labels: dict) -> bytes:
         for line in wrap(draw, text["subtitle"], face, width):
             draw.text((margin, y), line, font=face, fill=COVER["ink"])
             y += 82
+    for role, size, kind in (("title-t", 72, "bold"), ("subtitle-t", 48, "regular")):
+        if role in text:  # the bilingual edition: the translation's title under the original's
+            y += 56 if role == "title-t" else 16
+            face = face_for(kind, size, role)
+            for line in wrap(draw, text[role], face, width):
+                draw.text((margin, y), line, font=face, fill=COVER["ink"])
+                y += int(size * 1.3)
     bottom = h - margin
     face = face_for("bold", 50, "publisher")
     draw.text((margin, bottom), text["publisher"].upper(), font=face, fill=COVER["ink"], anchor="ls")

@@ -176,11 +176,13 @@ def parse(text: str):
     return etree.ElementTree(etree.fromstring(text.encode("utf-8"), PARSER))
 
 
-def documents(book, styles, labels, images, templates: dict | None = None, setup=None) -> tuple[list[Doc], Nav]:
+def documents(book, styles, labels, images, templates: dict | None = None, setup=None,
+              translated=None) -> tuple[list[Doc], Nav]:
     """The spine's documents in reading order (the navigation document among them).
 
     `templates`: TEMPLATES to replace; `setup(env, page_of)`, if given, adds to the templates'
-    environment and to the map of ids to files before anything is rendered."""
+    environment and to the map of ids to files before anything is rendered. `translated`: a bilingual
+    edition's translation (its titles are on the cover)."""
     templates = {**TEMPLATES, **(templates or {})}
     page_of = {"contents": "nav.xhtml", "toc": "nav.xhtml", "book-title": "title-page.xhtml"}
     for unit in book.units:
@@ -204,7 +206,7 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
                 img.set("src", images[img.get("src")][0])
         return Doc(name, tree, uid)
 
-    cover_text = labels["cover_alt_join"].join(text for _, text in cover_lines(book, labels))
+    cover_text = labels["cover_alt_join"].join(text for _, text in cover_lines(book, labels, translated))
     docs = [doc("cover.xhtml", templates["cover"], "cover", cover_src=COVER_IMAGE,
                 cover_alt=labels["cover_alt"].format(text=cover_text))]
     toc, landmarks = [], [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},

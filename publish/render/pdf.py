@@ -36,12 +36,13 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
+from .. import printspec
 from ..artifacts import CMYK_PROFILES, cmyk_profile  # noqa: F401 - CMYK_PROFILES: where it is looked for
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, loosebreaks, pdfdests, pdfruby, urlbreaks
+from . import cjkjustify, footnotes, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -56,6 +57,8 @@ LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/rend
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
+COVER_PAGES = ("front-cover", "inside-cover")  # print.css's page names of the screen PDF's front cover
+COVER_LABEL = "Cover"  # their page label (publish/render/pdflang.py: a prefix, no number)
 _JOINER = "\u2060"  # WORD JOINER: glues a note reference to the word before it (print only)
 
 
@@ -119,6 +122,8 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         arabic_start=_arabic_start(book),
         part_starts=_part_starts(book),
         hyphenation=hyphenation_of(book),
+        trim=printspec.css_size(book.printing) if book.printing.trim != "letter" else "",
+        trim_height=f"{printspec.trim_in(book.printing)[1]:.4f}in",
     )
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
@@ -222,7 +227,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                           link_labels=_link_labels(document), lang_blocks=_lang_blocks(document))
         pdf = pdfruby.tag_ruby(pdf, pdfruby.laid_out(document))  # Ruby > RB, RT (WeasyPrint has none)
     else:
-        pdf = press(raw, page_labels=labels_of_pages, language=book.language)
+        pdf = pressmarks.finish(press(raw, page_labels=labels_of_pages, language=book.language), book.printing.marks)
     lap("postprocess")
     if timings is not None:
         timings.update(stamps)
@@ -231,13 +236,18 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
 
 # The layout, read back --------------------------------------------------------------------------
 def _page_labels(document) -> list[str]:
-    """The folio of every page as the CSS counts it: lower-roman until the arabic-start page group."""
-    out, arabic_from = [], None
+    """The folio of every page as the CSS counts it: lower-roman until the arabic-start page group;
+    the front cover's pages are COVER_LABEL."""
+    out, arabic_from, covers = [], None, 0
     for i, page in enumerate(document.pages):
         name = getattr(page._page_box.page_type, "name", "") or ""
+        if name in COVER_PAGES:  # the screen PDF's cover and its inside: no folio, counted by neither
+            covers += 1
+            out.append(COVER_LABEL)
+            continue
         if arabic_from is None and name == "arabic-start":
             arabic_from = i
-        out.append(_roman(i + 1) if arabic_from is None else str(i - arabic_from + 1))
+        out.append(_roman(i + 1 - covers) if arabic_from is None else str(i - arabic_from + 1))
     return out
 
 

@@ -83,6 +83,11 @@ def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
     nums = Array()
     previous = None
     for i, label in enumerate(labels):
+        if not label.isdigit() and not set(label) <= set("ivxlcdm"):  # "Cover": a prefix, no number
+            if i == 0 or labels[i - 1] != label:
+                nums.extend([i, Dictionary(P=String(label))])
+            previous = None
+            continue
         style = "D" if label.isdigit() else "r"
         start = int(label) if label.isdigit() else _from_roman(label)
         expected = None if previous is None else (previous[0], previous[1] + 1)
