@@ -166,6 +166,51 @@ def kinsoku_breaks(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.text[0] in NO_START or line.text[-1] in NO_END]
 
 
+def _row(line: Line) -> list:
+    """The line's characters of its own size (no raised note numbers), left to right."""
+    return sorted((c for c in line.chars if abs(c["size"] - line.size) < 0.2), key=lambda c: c["x0"])
+
+
+def full_em_pairs(lines: list[Line], slack: float = 0.1) -> list[tuple[int, str, float]]:
+    """Two adjacent marks that JLREQ 3.1.4 sets half-width (publish.render.jlreq.halted) but that
+    stand more than half an em (+ `slack` em for justification) apart: (page, pair, advance in em)."""
+    from publish.render.jlreq import halted
+
+    out = []
+    for line in lines:
+        row = _row(line)
+        for a, b in zip(row, row[1:]):
+            if halted(a["text"], b["text"]) is not None:
+                advance = (b["x0"] - a["x0"]) / a["size"]
+                if advance > 0.5 + slack:
+                    out.append((line.page, a["text"] + b["text"], round(advance, 2)))
+    return out
+
+
+def compressible_pairs(lines: list[Line]) -> int:
+    from publish.render.jlreq import halted
+
+    return sum(1 for line in lines for a, b in zip(_row(line), _row(line)[1:]) if halted(a["text"], b["text"]) is not None)
+
+
+AUTOSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and ideographs (no punctuation)
+
+
+def autospace_gaps(lines: list[Line]) -> list[tuple[int, str, float]]:
+    """Every gap between a kana or ideograph and an adjacent Latin letter or digit of the same size
+    on a Japanese line: (page, the two characters, the gap in em)."""
+    out = []
+    for line in lines:
+        if not line.is_japanese():
+            continue
+        row = _row(line)
+        for a, b in zip(row, row[1:]):
+            if (AUTOSPACED.match(a["text"]) and b["text"].isascii() and b["text"].isalnum()) or \
+                    (a["text"].isascii() and a["text"].isalnum() and AUTOSPACED.match(b["text"])):
+                out.append((line.page, a["text"] + b["text"], round((b["x0"] - a["x1"]) / a["size"], 3)))
+    return out
+
+
 def report(path, pages=None, show=0) -> dict:
     lines = lines_of(path)
     edges = measures(lines)
@@ -178,7 +223,11 @@ def report(path, pages=None, show=0) -> dict:
               "share": round((len(full) - len(short)) / max(1, len(full)), 3),
               "worst-latin-space-em": round(worst[0], 3), "worst-at": worst[1:],
               "latin-spaces-over-0.5em": sum(1 for g in latin if g[0] > 0.5),
-              "kinsoku": len(kinsoku_breaks(lines)), "pages": max(line.page for line in lines)}
+              "kinsoku": len(kinsoku_breaks(lines)), "pages": max(line.page for line in lines),
+              "compressible-pairs": compressible_pairs(lines), "pairs-at-full-em": len(full_em_pairs(lines))}
+    gaps = [g for _, _, g in autospace_gaps(lines)]
+    result.update({"cjk-latin-gaps": len(gaps), "touching (<0.1em)": sum(1 for g in gaps if g < 0.1),
+                   "gaps-0.2-0.35em": sum(1 for g in gaps if 0.2 <= g <= 0.35), "widest-gap-em": max(gaps, default=0)})
     for line in short[:show]:
         print(f"p{line.page} short {shortfall(line, edges):5.1f}pt  {line.text}")
     return result
