@@ -159,11 +159,24 @@ def widest_lines(lines: list[Line]) -> dict:
     return out
 
 
+def columns(line: Line) -> list[str]:
+    """The texts of a line's runs separated by more than 3 em (the two columns of a bilingual page)."""
+    row = sorted(line.chars, key=lambda c: c["x0"])
+    out, run = [], [row[0]]
+    for a, b in zip(row, row[1:]):
+        if b["x0"] - a["x1"] > 3 * line.size:
+            out.append(run)
+            run = []
+        run.append(b)
+    return ["".join(c["text"] for c in r) for r in out + [run]]
+
+
 def kinsoku_breaks(lines: list[Line]) -> list[Line]:
-    """Lines that start with a character that may not start a line or end with one that may not end one."""
+    """Lines (of any column) that start with a character that may not start a line or end with one
+    that may not end one."""
     from publish.render.kinsoku import NO_END, NO_START
 
-    return [line for line in lines if line.text[0] in NO_START or line.text[-1] in NO_END]
+    return [line for line in lines if any(t[0] in NO_START or t[-1] in NO_END for t in columns(line))]
 
 
 def _row(line: Line) -> list:
