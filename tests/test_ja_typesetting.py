@@ -126,3 +126,12 @@ def test_jlreq_marks_pairs_across_inline_tags_only():
                    '<em>「い<span class="halt">」</span></em>、</p><p>う」</p><p><span class="halt">「</span>え'
                    '<span class="halt">」</span>。</p></body></html>')
     assert jlreq.apply(html.replace('lang="ja"', 'lang="en"')) == html.replace('lang="ja"', 'lang="en"')
+
+
+def test_jlreq_leaves_chinese_and_the_english_edition_alone():
+    chinese = '<html lang="ja"><body><p>《臺日》「<span lang="zh-Hant">《臺日》「</span></p></body></html>'
+    assert jlreq.apply(chinese).count("halt") == 2  # the Japanese paragraph's first 《 and 》「 only
+    english = '<html lang="en"><body><p>See <span lang="ja">「「特定」及び」</span>.</p></body></html>'
+    assert jlreq.apply(english) == english
+    bilingual = english.replace('lang="en"', 'lang="en" class="variant-ua bilingual"')
+    assert jlreq.apply(bilingual).count("halt") == 1

@@ -16,8 +16,10 @@ stands: one em in (全角下がり) in an indented paragraph, flush in an uninde
 that begins a wrapped line keeps its full width (二分下がり), which JLREQ also allows and which
 needs no knowledge of the line breaks.
 
-Only text between tags is touched; the two marks may be in two text nodes with inline tags between
-(`」</em>「`), never across a block's edge. Run before publish.render.kinsoku (its joiners).
+Only Japanese text (lang="ja", inherited) of a Japanese or bilingual document is touched (Chinese
+sets its punctuation otherwise; the English edition is left as it is), and only text between tags;
+the two marks may be in two text nodes with inline tags between (`」</em>「`), never across a
+block's edge. Run before publish.render.kinsoku (its joiners).
 """
 from __future__ import annotations
 
@@ -31,6 +33,26 @@ HALT = '<span class="halt">{}</span>'
 _TAG = re.compile(r"(<[^>]*>)")
 _INLINE = re.compile(r"</?(?:span|a|em|strong|b|i|small|abbr|cite|q|s|u|mark|bdi|bdo|data|time|var|dfn|ruby|rb)\b", re.I)
 _BLOCK = re.compile(r"<(?:p|li|dd|dt|h[1-6]|td|th|figcaption|caption|blockquote)\b", re.I)
+_OPEN = re.compile(r"<([a-zA-Z][\w-]*)([^>]*?)(/?)>")
+_LANG = re.compile(r"""\slang=["']([^"']*)""")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _languages(parts: list[str], root: str) -> list[str]:
+    """The language of every text part (its nearest element's lang, inherited), by part index."""
+    stack, out = [root], []
+    for k, part in enumerate(parts):
+        if not k % 2:
+            out.append(stack[-1])
+            continue
+        if part.startswith("</"):
+            if len(stack) > 1:
+                stack.pop()
+        elif (tag := _OPEN.match(part)) and not tag.group(3) and tag.group(1).lower() not in VOID:
+            lang = _LANG.search(tag.group(2))
+            stack.append(lang.group(1) if lang else stack[-1])
+        out.append(stack[-1])
+    return out
 
 
 def halted(a: str, b: str) -> int | None:
@@ -44,11 +66,16 @@ def halted(a: str, b: str) -> int | None:
 
 def apply(html: str) -> str:
     """The document with every mark JLREQ sets half-width wrapped in a `halt` span."""
-    if 'lang="ja' not in html:
-        return html
+    root = re.search(r"<html\b[^>]*>", html)
+    root_lang = _LANG.search(root.group()) if root else None
+    root_lang = root_lang.group(1) if root_lang else ""
+    if not (root_lang.startswith("ja") or (root and "bilingual" in root.group() and 'lang="ja' in html)):
+        return html  # a Japanese document or the bilingual one's Japanese side; an English one is left as it is
     match = re.search(r"<body\b[^>]*>", html)
     head, body = (html[:match.end()], html[match.end():]) if match else ("", html)
     parts = _TAG.split(body)
+    japanese = [lang.lower().startswith("ja") for lang in _languages(parts, _LANG.search(match.group()).group(1)
+                if match and _LANG.search(match.group()) else root_lang)]
     marks = set()  # (part, index) of every character set half-width
     previous = None  # (part, index, character) of the last visible character, if adjacent
     start = False  # the next visible character begins a block
@@ -65,12 +92,12 @@ def apply(html: str) -> str:
             if ch.isspace():
                 previous = None
                 continue
-            if start and ch in OPENING:
+            if start and ch in OPENING and japanese[k]:
                 marks.add((k, i))
             start = False
             if previous is not None:
                 which = halted(previous[2], ch)
-                if which is not None:
+                if which is not None and japanese[previous[0]] and japanese[k]:
                     marks.add((previous[0], previous[1]) if which == 0 else (k, i))
             previous = (k, i, ch)
     if not marks:
