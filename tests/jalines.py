@@ -23,6 +23,7 @@ from pdfplumber.structure import PDFStructTree, StructTreeMissing
 BLOCKS = {"P", "LBody", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+AUTOSPACED = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and ideographs (not ・)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Line:
         tracking = max(0.0, letters[len(letters) // 2]) if letters else 0.0  # letter-spacing, not justification
         out = []
         for a, space, b in zip(chars, chars[1:], chars[2:]):
+            if a["text"] == "." and "...." in self.text:
+                continue  # a contents leader's last dot before the page number
             if space["text"] in (" ", "\u00a0") and all(c["text"].strip() and not CJK.match(c["text"]) for c in (a, b)):
                 if LATIN_WORD.match(a["text"]) or LATIN_WORD.match(b["text"]):
                     out.append((b["x0"] - a["x1"] - tracking, a["size"], f"{a['text']} {b['text']}"))
@@ -179,22 +182,31 @@ def kinsoku_breaks(lines: list[Line]) -> list[Line]:
     return [line for line in lines if any(t[0] in NO_START or t[-1] in NO_END for t in columns(line))]
 
 
-def _row(line: Line) -> list:
-    """The line's characters of its own size (no raised note numbers), left to right."""
-    return sorted((c for c in line.chars if abs(c["size"] - line.size) < 0.2), key=lambda c: c["x0"])
+def _pairs(line: Line):
+    """Every two characters of the line next to each other (nothing between them, not even a raised
+    note number), of one size."""
+    row = sorted(line.chars, key=lambda c: c["x0"])
+    return [(a, b) for a, b in zip(row, row[1:]) if abs(a["size"] - b["size"]) < 0.05]
 
 
-def full_em_pairs(lines: list[Line], slack: float = 0.1) -> list[tuple[int, str, float]]:
+def tracking(line: Line) -> float:
+    """The line's justification between characters, in em: the median gap between two kana or
+    ideographs next to each other (a full-width glyph's box is its advance)."""
+    gaps = sorted((b["x0"] - a["x1"]) / a["size"] for a, b in _pairs(line)
+                  if AUTOSPACED.match(a["text"]) and AUTOSPACED.match(b["text"]))
+    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 3 else None  # None: too few to tell
+
+
+def full_em_pairs(lines: list[Line], slack: float = 0.05) -> list[tuple[int, str, float]]:
     """Two adjacent marks that JLREQ 3.1.4 sets half-width (publish.render.jlreq.halted) but that
-    stand more than half an em (+ `slack` em for justification) apart: (page, pair, advance in em)."""
+    stand more than half an em (+ the line's justification + `slack` em) apart: (page, pair, advance in em)."""
     from publish.render.jlreq import halted
 
     out = []
     for line in lines:
-        row = _row(line)
-        for a, b in zip(row, row[1:]):
+        for a, b in _pairs(line):
             if halted(a["text"], b["text"]) is not None:
-                advance = (b["x0"] - a["x0"]) / a["size"]
+                advance = (b["x0"] - a["x0"]) / a["size"] - (tracking(line) or 0.0)
                 if advance > 0.5 + slack:
                     out.append((line.page, a["text"] + b["text"], round(advance, 2)))
     return out
@@ -203,24 +215,33 @@ def full_em_pairs(lines: list[Line], slack: float = 0.1) -> list[tuple[int, str,
 def compressible_pairs(lines: list[Line]) -> int:
     from publish.render.jlreq import halted
 
-    return sum(1 for line in lines for a, b in zip(_row(line), _row(line)[1:]) if halted(a["text"], b["text"]) is not None)
-
-
-AUTOSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and ideographs (no punctuation)
+    return sum(1 for line in lines for a, b in _pairs(line) if halted(a["text"], b["text"]) is not None)
 
 
 def autospace_gaps(lines: list[Line]) -> list[tuple[int, str, float]]:
-    """Every gap between a kana or ideograph and an adjacent Latin letter or digit of the same size
-    on a Japanese line: (page, the two characters, the gap in em)."""
+    """Every gap between a kana or ideograph and an adjacent Latin letter or digit of the same size:
+    (page, the two characters, the gap in em less the line's justification). A quarter-em space
+    (U+2005) justifies as a character: 0.25 em + 1.5 × the justification between two characters.
+    Lines with too few kana and ideographs side by side to tell their justification are left out
+    (a note's line of dates and a URL), as are two characters with a word space between them."""
     out = []
     for line in lines:
-        if not line.is_japanese():
+        if not CJK.search(line.text) or (spread := tracking(line)) is None:
             continue
-        row = _row(line)
-        for a, b in zip(row, row[1:]):
+        row = sorted(line.chars, key=lambda c: c["x0"])
+        label = row[0]["x0"] if row[0]["text"].isdigit() else None  # a note's or list item's number
+        for a, b in _pairs(line):
+            if label is not None:
+                if a["text"].isdigit():
+                    continue
+                label = None
+            if b["x0"] - a["x1"] > 3 * a["size"] or any(
+                    s["text"] != "\u2005" and a["x1"] - 0.1 <= s["x0"] <= b["x0"] for s in line.spaces):
+                continue  # the other column, or a word space
             if (AUTOSPACED.match(a["text"]) and b["text"].isascii() and b["text"].isalnum()) or \
                     (a["text"].isascii() and a["text"].isalnum() and AUTOSPACED.match(b["text"])):
-                out.append((line.page, a["text"] + b["text"], round((b["x0"] - a["x1"]) / a["size"], 3)))
+                gap = (b["x0"] - a["x1"]) / a["size"]
+                out.append((line.page, a["text"] + b["text"], round(gap - (1.5 * spread if gap > 0.15 else 0.5 * spread), 3)))
     return out
 
 

@@ -25,6 +25,15 @@ AUTOSPACE = "\u2005"  # four-per-em space
 # JLREQ 3.2.2 (and CSS text-autospace: ideograph-alpha ideograph-numeric): the quarter em goes between
 # Japanese and Western letters and digits alike ("COVID-19 への", "第 8 巻")
 DIGIT_EDGE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])(?=[0-9])|(?<=[0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
+WESTERN_EDGE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
+
+
+def _spaced(items: tuple) -> tuple:
+    """Japanese or Chinese text kept in the original's words (a cited title: [「ポストTPP」]{lang=ja})
+    spaced as the translation is."""
+    return tuple(m.Text(WESTERN_EDGE.sub(AUTOSPACE, i.text)) if isinstance(i, m.Text)
+                 else replace(i, children=_spaced(i.children)) if isinstance(i, (m.Styled, m.Lang)) else i
+                 for i in items)
 
 
 def load_translations(root: Path, lang: str, cache: ConvertCache | None = None):
@@ -81,6 +90,8 @@ def mark_latin(items: tuple, lang: str) -> tuple:
             out.append(m.Lang("en", (item,)) if latin else item)
         elif isinstance(item, m.Styled):
             out.append(replace(item, children=mark_latin(item.children, lang)))
+        elif isinstance(item, m.Lang) and item.lang.startswith(("ja", "zh")) and lang.startswith("ja"):
+            out.append(replace(item, children=_spaced(item.children)))
         else:
             out.append(item)
     return autospace(tuple(out))
