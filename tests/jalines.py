@@ -197,7 +197,7 @@ def tracking(line: Line) -> float:
     return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 3 else None  # None: too few to tell
 
 
-def full_em_pairs(lines: list[Line], slack: float = 0.05) -> list[tuple[int, str, float]]:
+def full_em_pairs(lines: list[Line], slack: float = 0.1) -> list[tuple[int, str, float]]:
     """Two adjacent marks that JLREQ 3.1.4 sets half-width (publish.render.jlreq.halted) but that
     stand more than half an em (+ the line's justification + `slack` em) apart: (page, pair, advance in em)."""
     from publish.render.jlreq import halted
