@@ -23,6 +23,7 @@ from pdfplumber.structure import PDFStructTree, StructTreeMissing
 BLOCKS = {"P", "LBody", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]")
+AUTOSPACED = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff\uf900-\ufaff]")  # kana and ideographs (not ・)
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Line:
         tracking = max(0.0, letters[len(letters) // 2]) if letters else 0.0  # letter-spacing, not justification
         out = []
         for a, space, b in zip(chars, chars[1:], chars[2:]):
+            if a["text"] == "." and "...." in self.text:
+                continue  # a contents leader's last dot before the page number
             if space["text"] in (" ", "\u00a0") and all(c["text"].strip() and not CJK.match(c["text"]) for c in (a, b)):
                 if LATIN_WORD.match(a["text"]) or LATIN_WORD.match(b["text"]):
                     out.append((b["x0"] - a["x1"] - tracking, a["size"], f"{a['text']} {b['text']}"))
@@ -159,11 +162,87 @@ def widest_lines(lines: list[Line]) -> dict:
     return out
 
 
+def columns(line: Line) -> list[str]:
+    """The texts of a line's runs separated by more than 3 em (the two columns of a bilingual page)."""
+    row = sorted(line.chars, key=lambda c: c["x0"])
+    out, run = [], [row[0]]
+    for a, b in zip(row, row[1:]):
+        if b["x0"] - a["x1"] > 3 * line.size:
+            out.append(run)
+            run = []
+        run.append(b)
+    return ["".join(c["text"] for c in r) for r in out + [run]]
+
+
 def kinsoku_breaks(lines: list[Line]) -> list[Line]:
-    """Lines that start with a character that may not start a line or end with one that may not end one."""
+    """Lines (of any column) that start with a character that may not start a line or end with one
+    that may not end one."""
     from publish.render.kinsoku import NO_END, NO_START
 
-    return [line for line in lines if line.text[0] in NO_START or line.text[-1] in NO_END]
+    return [line for line in lines if any(t[0] in NO_START or t[-1] in NO_END for t in columns(line))]
+
+
+def _pairs(line: Line):
+    """Every two characters of the line next to each other (nothing between them, not even a raised
+    note number), of one size."""
+    row = sorted(line.chars, key=lambda c: c["x0"])
+    return [(a, b) for a, b in zip(row, row[1:]) if abs(a["size"] - b["size"]) < 0.05]
+
+
+def tracking(line: Line) -> float:
+    """The line's justification between characters, in em: the median gap between two kana or
+    ideographs next to each other (a full-width glyph's box is its advance)."""
+    gaps = sorted((b["x0"] - a["x1"]) / a["size"] for a, b in _pairs(line)
+                  if AUTOSPACED.match(a["text"]) and AUTOSPACED.match(b["text"]))
+    return max(0.0, gaps[len(gaps) // 2]) if len(gaps) >= 3 else None  # None: too few to tell
+
+
+def full_em_pairs(lines: list[Line], slack: float = 0.1) -> list[tuple[int, str, float]]:
+    """Two adjacent marks that JLREQ 3.1.4 sets half-width (publish.render.jlreq.halted) but that
+    stand more than half an em (+ the line's justification + `slack` em) apart: (page, pair, advance in em)."""
+    from publish.render.jlreq import halted
+
+    out = []
+    for line in lines:
+        for a, b in _pairs(line):
+            if halted(a["text"], b["text"]) is not None:
+                advance = (b["x0"] - a["x0"]) / a["size"] - (tracking(line) or 0.0)
+                if advance > 0.5 + slack:
+                    out.append((line.page, a["text"] + b["text"], round(advance, 2)))
+    return out
+
+
+def compressible_pairs(lines: list[Line]) -> int:
+    from publish.render.jlreq import halted
+
+    return sum(1 for line in lines for a, b in _pairs(line) if halted(a["text"], b["text"]) is not None)
+
+
+def autospace_gaps(lines: list[Line]) -> list[tuple[int, str, float]]:
+    """Every gap between a kana or ideograph and an adjacent Latin letter or digit of the same size:
+    (page, the two characters, the gap in em less the line's justification). A quarter-em space
+    (U+2005) justifies as a character: 0.25 em + 1.5 × the justification between two characters.
+    Lines with too few kana and ideographs side by side to tell their justification are left out
+    (a note's line of dates and a URL), as are two characters with a word space between them."""
+    out = []
+    for line in lines:
+        if not CJK.search(line.text) or (spread := tracking(line)) is None:
+            continue
+        row = sorted(line.chars, key=lambda c: c["x0"])
+        label = row[0]["x0"] if row[0]["text"].isdigit() else None  # a note's or list item's number
+        for a, b in _pairs(line):
+            if label is not None:
+                if a["text"].isdigit():
+                    continue
+                label = None
+            if b["x0"] - a["x1"] > 3 * a["size"] or any(
+                    s["text"] != "\u2005" and a["x1"] - 0.1 <= s["x0"] <= b["x0"] for s in line.spaces):
+                continue  # the other column, or a word space
+            if (AUTOSPACED.match(a["text"]) and b["text"].isascii() and b["text"].isalnum()) or \
+                    (a["text"].isascii() and a["text"].isalnum() and AUTOSPACED.match(b["text"])):
+                gap = (b["x0"] - a["x1"]) / a["size"]
+                out.append((line.page, a["text"] + b["text"], round(gap - (1.5 * spread if gap > 0.15 else 0.5 * spread), 3)))
+    return out
 
 
 def report(path, pages=None, show=0) -> dict:
@@ -178,7 +257,11 @@ def report(path, pages=None, show=0) -> dict:
               "share": round((len(full) - len(short)) / max(1, len(full)), 3),
               "worst-latin-space-em": round(worst[0], 3), "worst-at": worst[1:],
               "latin-spaces-over-0.5em": sum(1 for g in latin if g[0] > 0.5),
-              "kinsoku": len(kinsoku_breaks(lines)), "pages": max(line.page for line in lines)}
+              "kinsoku": len(kinsoku_breaks(lines)), "pages": max(line.page for line in lines),
+              "compressible-pairs": compressible_pairs(lines), "pairs-at-full-em": len(full_em_pairs(lines))}
+    gaps = [g for _, _, g in autospace_gaps(lines)]
+    result.update({"cjk-latin-gaps": len(gaps), "touching (<0.1em)": sum(1 for g in gaps if g < 0.1),
+                   "gaps-0.2-0.35em": sum(1 for g in gaps if 0.2 <= g <= 0.35), "widest-gap-em": max(gaps, default=0)})
     for line in short[:show]:
         print(f"p{line.page} short {shortfall(line, edges):5.1f}pt  {line.text}")
     return result

@@ -476,6 +476,12 @@ def _struct(node):
             yield from _struct(kid)
 
 
+def test_no_line_of_either_column_breaks_kinsoku(bipdf):
+    from .jalines import columns, kinsoku_breaks, lines_of
+
+    assert [(line.page, columns(line)) for line in kinsoku_breaks(lines_of(bipdf.path))] == []
+
+
 def test_verapdf_passes_the_declared_pdf_ua(bipdf):
     from publish.referees import verapdf
 

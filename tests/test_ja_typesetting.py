@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from publish import build as pipeline
-from publish.render import cjkjustify, kinsoku
+from publish.render import cjkjustify, jlreq, kinsoku
 from publish.weasy import import_weasyprint
 
 from .conftest import REPO
-from .jalines import at_measure, full_lines, kinsoku_breaks, lines_of, measures, widest_lines
+from .jalines import (at_measure, autospace_gaps, compressible_pairs, full_em_pairs, full_lines, kinsoku_breaks,
+                      lines_of, measures, widest_lines)
 
 PARAGRAPH = ("日台関係は、日本とそのパートナーが今日直面する最も重要な課題に対して提言を行う政策論文のシリーズ"
              '<span lang="en">Views from the Next Generation</span>の第8巻です。本巻では、4人の日本人執筆者による'
@@ -90,3 +91,49 @@ def test_no_latin_word_space_over_half_an_em(japanese_pdf):
 
 def test_no_line_breaks_kinsoku(japanese_pdf):
     assert [(line.page, line.text) for line in kinsoku_breaks(japanese_pdf)] == []
+
+
+def test_consecutive_punctuation_is_set_half_an_em_apart(japanese_pdf):
+    """JLREQ 3.1.4: 」「, 、「, ）」, 。」 … leave half an em between them, not a full one."""
+    assert compressible_pairs(japanese_pdf) > 50
+    # Left at full em: only where the mark to set half-width is in a Chinese span (a cited title,
+    # 『[「七二年體制」…]{lang=zh-Hant}』), which publish/render/jlreq.py leaves as Chinese sets it (1 of 97).
+    assert len(full_em_pairs(japanese_pdf)) <= 1, full_em_pairs(japanese_pdf)
+
+
+def test_japanese_and_latin_letters_and_digits_are_a_quarter_em_apart(japanese_pdf):
+    gaps = autospace_gaps(japanese_pdf)
+    assert len(gaps) > 500
+    # a quarter em (0.25), plus the line's own inter-character justification
+    assert [g for g in gaps if not 0.2 <= g[2] <= 0.4] == []
+
+
+def test_marks_half_width_in_pairs_and_at_a_paragraph_start(tmp_path):
+    body = "<p>「なかで、「私たち」と言った。これは「勢力）」が問題である。「「二重」」と呼んだ。</p>" * 2
+    html = (f'<html lang="ja"><head><style>.halt {{ font-feature-settings: "halt" }} p {{ text-indent: 1em }}</style></head>'
+            f'<body style="margin:0;width:200pt;font-family:\'Noto Serif CJK JP\';font-size:10pt">{body}</body></html>')
+    weasyprint = import_weasyprint()
+    weasyprint.HTML(string=kinsoku.apply(jlreq.apply(html))).write_pdf(tmp_path / "p.pdf")
+    lines = lines_of(tmp_path / "p.pdf")
+    assert compressible_pairs(lines) >= 10 and full_em_pairs(lines) == []
+    left = min(line.x0 for line in lines if line.text[0] not in jlreq.OPENING)
+    first = [line for line in lines if line.text.startswith("「な")]
+    assert first and all(abs(line.x0 + 5 - (left + 10)) < 0.3 for line in first)  # the bracket's ink one em in
+
+
+def test_jlreq_marks_pairs_across_inline_tags_only():
+    html = '<html lang="ja"><body class="「」"><p>「あ」<em>「い」</em>、</p><p>う」</p><p>「え」。</p></body></html>'
+    out = jlreq.apply(html)
+    assert out == ('<html lang="ja"><body class="「」"><p><span class="halt">「</span>あ<span class="halt">」</span>'
+                   '<em>「い<span class="halt">」</span></em>、</p><p>う」</p><p><span class="halt">「</span>え'
+                   '<span class="halt">」</span>。</p></body></html>')
+    assert jlreq.apply(html.replace('lang="ja"', 'lang="en"')) == html.replace('lang="ja"', 'lang="en"')
+
+
+def test_jlreq_leaves_chinese_and_the_english_edition_alone():
+    chinese = '<html lang="ja"><body><p>《臺日》「<span lang="zh-Hant">《臺日》「</span></p></body></html>'
+    assert jlreq.apply(chinese).count("halt") == 2  # the Japanese paragraph's first 《 and 》「 only
+    english = '<html lang="en"><body><p>See <span lang="ja">「「特定」及び」</span>.</p></body></html>'
+    assert jlreq.apply(english) == english
+    bilingual = english.replace('lang="en"', 'lang="en" class="variant-ua bilingual"')
+    assert jlreq.apply(bilingual).count("halt") == 1

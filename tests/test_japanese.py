@@ -72,6 +72,9 @@ def test_japanese_and_latin_are_spaced(japanese):
     page = lxml_html.parse(str(japanese / "html" / "fukuda.html"))
     text = "".join(page.xpath("//main")[0].itertext())
     assert "ポスト\u2005COVID-19" in text
+    takuma = "".join(lxml_html.parse(str(japanese / "html" / "takuma.html")).xpath("//main")[0].itertext())
+    assert "COVID-19\u2005への" in takuma  # after a digit too (JLREQ 3.2.2)
+    assert "2020\u2005年" in takuma
 
 
 def test_title_page_credits_the_original(japanese):

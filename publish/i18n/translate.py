@@ -22,6 +22,18 @@ from . import files
 LATIN_RUN = re.compile(r"https?://[!-~]+|[A-Za-z][A-Za-z0-9'’.\-&/_]*(?:[ ,:;]+[A-Za-z0-9][A-Za-z0-9'’.\-&/_]*)*")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 AUTOSPACE = "\u2005"  # four-per-em space
+# JLREQ 3.2.2 (and CSS text-autospace: ideograph-alpha ideograph-numeric): the quarter em goes between
+# Japanese and Western letters and digits alike ("COVID-19 への", "第 8 巻")
+DIGIT_EDGE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])(?=[0-9])|(?<=[0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
+WESTERN_EDGE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff])")
+
+
+def _spaced(items: tuple) -> tuple:
+    """Japanese or Chinese text kept in the original's words (a cited title: [「ポストTPP」]{lang=ja})
+    spaced as the translation is."""
+    return tuple(m.Text(WESTERN_EDGE.sub(AUTOSPACE, i.text)) if isinstance(i, m.Text)
+                 else replace(i, children=_spaced(i.children)) if isinstance(i, (m.Styled, m.Lang)) else i
+                 for i in items)
 
 
 def load_translations(root: Path, lang: str, cache: ConvertCache | None = None):
@@ -65,11 +77,11 @@ def mark_latin(items: tuple, lang: str) -> tuple:
             pos = 0
             for run in LATIN_RUN.finditer(item.text):
                 if run.start() > pos:
-                    out.append(m.Text(item.text[pos:run.start()]))
+                    out.append(m.Text(DIGIT_EDGE.sub(AUTOSPACE, item.text[pos:run.start()])))
                 out.append(m.Lang("en", (m.Text(run.group()),)))
                 pos = run.end()
             if pos < len(item.text):
-                out.append(m.Text(item.text[pos:]))
+                out.append(m.Text(DIGIT_EDGE.sub(AUTOSPACE, item.text[pos:])))
         elif isinstance(item, m.Link):
             # a span inside a link would leave the PDF's link annotation untagged (PDF/UA 7.18.5):
             # an all-Latin link is wrapped whole, a mixed one is left as it is
@@ -78,6 +90,8 @@ def mark_latin(items: tuple, lang: str) -> tuple:
             out.append(m.Lang("en", (item,)) if latin else item)
         elif isinstance(item, m.Styled):
             out.append(replace(item, children=mark_latin(item.children, lang)))
+        elif isinstance(item, m.Lang) and item.lang.startswith(("ja", "zh")) and lang.startswith("ja"):
+            out.append(replace(item, children=_spaced(item.children)))
         else:
             out.append(item)
     return autospace(tuple(out))
@@ -86,6 +100,8 @@ def mark_latin(items: tuple, lang: str) -> tuple:
 def _edge(item, last: bool) -> str:
     if isinstance(item, m.Text):
         return item.text[-1:] if last else item.text[:1]
+    if isinstance(item, m.Styled) and item.style in ("sup", "sub", "superscript", "subscript"):
+        return ""  # a raised or lowered figure sits on the text: no space before it
     children = getattr(item, "children", ())
     return _edge(children[-1 if last else 0], last) if children else ""
 
@@ -94,7 +110,7 @@ def autospace(items: tuple) -> tuple:
     out = list(items)
     for i in range(len(out) - 1):
         a, b = _edge(out[i], True), _edge(out[i + 1], False)
-        latin_a, latin_b = a.isascii() and a.isalpha(), b.isascii() and b.isalpha()
+        latin_a, latin_b = a.isascii() and a.isalnum(), b.isascii() and b.isalnum()
         if (CJK_CHAR.match(a) and latin_b) or (latin_a and CJK_CHAR.match(b)):
             if isinstance(out[i], m.Text):
                 out[i] = m.Text(out[i].text + AUTOSPACE)

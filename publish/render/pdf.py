@@ -42,7 +42,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, urlbreaks
+from . import cjkjustify, footnotes, jlreq, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -128,7 +128,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
     html = html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"')
-    return kinsoku.apply(urlbreaks.apply(html)), css  # URLs break at / and ., never at their hyphens
+    return kinsoku.apply(jlreq.apply(urlbreaks.apply(html))), css  # URLs break at / and ., never at their hyphens; JLREQ's half-width punctuation pairs; then kinsoku
 
 
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",
