@@ -179,7 +179,8 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     extras = inputs.add(root.resolve() / "manuscript" / src for src in _images(loaded))
     published = current_generation(out) if out.is_dir() else None
     held = present(names, formats, only, published)  # what build/ will hold: the HTML sites link to it
-    font_stats = fonts.stats(fonts.files(fonts.stylesheets(styles.dirs)))  # the PDF's and EPUB's fonts
+    font_stats = (fonts.stats(fonts.files(fonts.stylesheets(styles.dirs)))  # the PDF's and EPUB's fonts
+                  if set(formats) - {"html"} else {})
     keys = _keys(inputs, env, loaded, formats, only, held, fonts.digest(font_stats))
     kept = {rel for rel, key in keys.items() if published is not None
             and (digest := records.digest(key)) and digest == artifacts.published_digest(published / rel, artifacts.is_tree(rel))}
@@ -211,7 +212,7 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     previous = records.state(state_name) or {}
     records.save_state(state_name, {
         "names": names, "diagnostics": [list(astuple(d)) for d in loaded.diagnostics], "extras": extras,
-        "fonts": font_stats,
+        "fonts": font_stats or previous.get("fonts") or {},  # an HTML-only build looks at no font
         "artifacts": {**(previous.get("artifacts") or {}), **digests}})
     return loaded.diagnostics
 

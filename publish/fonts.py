@@ -6,8 +6,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,32 +30,60 @@ def families(css_paths) -> set[str]:
 
 
 @lru_cache(maxsize=1)
+def _config():
+    """fontconfig's configuration with every installed font: the library WeasyPrint itself loads (no
+    program is run: a build runs none but pandoc)."""
+    from weasyprint.text.ffi import fontconfig
+
+    return fontconfig.FcInitLoadConfigAndFonts()
+
+
+def _string(pattern, name: bytes, n: int = 0) -> str | None:
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    value = ffi.new("FcChar8 **")
+    if fontconfig.FcPatternGetString(pattern, name, n, value) != 0:  # FcResultMatch
+        return None
+    return ffi.string(value[0]).decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=1)
 def _installed() -> tuple[tuple[str, str], ...]:
-    """(family in lower case, file) of every font fontconfig knows (one `fc-list` a process)."""
-    return tuple(pair for line in _fontconfig("fc-list", "--format", "%{family}\t%{file}\n").splitlines()
-                 for pair in _pairs(line))
+    """(family in lower case, file) of every font fontconfig knows (what `fc-list` lists)."""
+    from weasyprint.text.ffi import fontconfig
 
-
-def _pairs(line: str):
-    names, _, file = line.partition("\t")
-    return [(name.strip().lower(), file) for name in names.split(",") if file]
+    fonts = fontconfig.FcConfigGetFonts(_config(), fontconfig.FcSetSystem)
+    pairs = []
+    for i in range(fonts.nfont if fonts else 0):
+        file = _string(fonts.fonts[i], b"file")
+        n = 0
+        while file and (family := _string(fonts.fonts[i], b"family", n)) is not None:
+            pairs.append((family.strip().lower(), file))
+            n += 1
+    return tuple(pairs)
 
 
 @lru_cache(maxsize=32)
 def _generic(name: str) -> tuple[str, ...]:
-    """The file fontconfig gives a generic family (serif, sans-serif…)."""
-    file = _fontconfig("fc-match", "--format", "%{file}", name).strip()
-    return (file,) if file else ()
+    """The file fontconfig gives a generic family (serif, sans-serif…), as `fc-match` does."""
+    from weasyprint.text.ffi import ffi, fontconfig
 
-
-def _fontconfig(tool: str, *args: str) -> str:
-    program = shutil.which(tool)
-    if program is None:
-        return ""
+    pattern = fontconfig.FcPatternCreate()
     try:
-        return subprocess.run([program, *args], capture_output=True, timeout=60, check=True).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError):
-        return ""
+        fontconfig.FcPatternAddString(pattern, b"family", name.encode())
+        fontconfig.FcConfigSubstitute(_config(), pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        match = fontconfig.FcFontMatch(_config(), pattern, result)
+        if match == ffi.NULL:
+            return ()
+        try:
+            file = _string(match, b"file")
+        finally:
+            fontconfig.FcPatternDestroy(match)
+    finally:
+        fontconfig.FcPatternDestroy(pattern)
+    return (file,) if file else ()
 
 
 def files(css_paths) -> list[str]:
