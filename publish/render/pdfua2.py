@@ -122,7 +122,7 @@ def inline_paragraphs(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
     changed = 0
     for elem in _elements(pdf, elements):
         if elem.get("/S") == "/P" and isinstance(parent := standard_parent(elem), Dictionary) \
-                and parent.get("/S") == "/P":
+                and (parent.get("/S") == "/P" or str(parent.get("/S")) in INLINE):  # a /P made /Span above
             elem.S = Name.Span
             changed += 1
     return changed
