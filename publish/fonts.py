@@ -33,6 +33,9 @@ def families(css_paths) -> set[str]:
 def _config():
     """fontconfig's configuration with every installed font: the library WeasyPrint itself loads (no
     program is run: a build runs none but pandoc)."""
+    from .weasy import import_weasyprint
+
+    import_weasyprint()  # its C libraries opened without running a program (publish/weasy.py)
     from weasyprint.text.ffi import fontconfig
 
     return fontconfig.FcInitLoadConfigAndFonts()
@@ -50,9 +53,10 @@ def _string(pattern, name: bytes, n: int = 0) -> str | None:
 @lru_cache(maxsize=1)
 def _installed() -> tuple[tuple[str, str], ...]:
     """(family in lower case, file) of every font fontconfig knows (what `fc-list` lists)."""
+    config = _config()  # first: it imports WeasyPrint without running a program
     from weasyprint.text.ffi import fontconfig
 
-    fonts = fontconfig.FcConfigGetFonts(_config(), fontconfig.FcSetSystem)
+    fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
     pairs = []
     for i in range(fonts.nfont if fonts else 0):
         file = _string(fonts.fonts[i], b"file")
@@ -66,6 +70,7 @@ def _installed() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=32)
 def _generic(name: str) -> tuple[str, ...]:
     """The file fontconfig gives a generic family (serif, sans-serif…), as `fc-match` does."""
+    _config()  # first: it imports WeasyPrint without running a program
     from weasyprint.text.ffi import ffi, fontconfig
 
     pattern = fontconfig.FcPatternCreate()

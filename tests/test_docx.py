@@ -309,5 +309,5 @@ def test_word_documents_made_by_word_import_check_and_build(book, tmp_path, monk
     assert run("check", book).exit_code == 0
     built = run("build", book)
     assert built.exit_code == 0, built.stderr
-    assert sorted(p.name for p in (book / "build/en").iterdir()) == ["book-print.pdf", "book.epub", "book.pdf", "html"]
+    assert sorted(p.name for p in (book / "build/en").iterdir()) == ["book-cover.pdf", "book-print.pdf", "book.epub", "book.pdf", "html"]
     assert "Test footnote" in (book / f"build/en/html/{name}.html").read_text() or name != "pandoc-notes"

@@ -93,7 +93,8 @@ def test_the_link_fixture_fails_only_on_the_link():
 
 
 # Every format × edition the CLI accepts writes its file; an edition the book lacks is a usage error ----------
-EXPECTED = {"html": "html/index.html", "pdf": "book.pdf", "print": "book-print.pdf", "epub": "book.epub"}
+EXPECTED = {"html": ["html/index.html"], "pdf": ["book.pdf"], "print": ["book-cover.pdf", "book-print.pdf"],
+            "epub": ["book.epub"]}
 
 
 @pytest.fixture
@@ -108,6 +109,8 @@ def stub_renderers(monkeypatch):
                         (b"%PDF-" + variant.encode(), {}))
     monkeypatch.setattr(pipeline, "render_epub", lambda *a, **k: b"PK-epub")
     monkeypatch.setattr(pipeline, "render_bilingual_epub", lambda *a, **k: b"PK-epub")
+    monkeypatch.setattr(pipeline, "page_count", lambda pdf: 100)
+    monkeypatch.setattr(pipeline, "render_spread", lambda *a, **k: b"%PDF-spread")
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPECTED))
@@ -122,9 +125,9 @@ def test_every_format_of_every_edition_is_written(stub_renderers, tmp_path, fmt)
         result = CliRunner().invoke(main, ["build", str(book), "--format", fmt, "--edition", edition, "--out", str(out)])
         assert result.exit_code == 0, result.output
         built = sorted(p.relative_to(out / edition).as_posix() for p in (out / edition).rglob("*") if p.is_file())
-        assert built == [EXPECTED[fmt]], edition
+        assert built == EXPECTED[fmt], edition
         if fmt in ("pdf", "print"):
-            assert (out / edition / EXPECTED[fmt]).read_bytes() == b"%PDF-" + (b"print" if fmt == "print" else b"ua")
+            assert (out / edition / EXPECTED[fmt][-1]).read_bytes() == b"%PDF-" + (b"print" if fmt == "print" else b"ua")
 
 
 @pytest.mark.parametrize("edition", ["xx", "en-fr", "ja-en"])
@@ -141,7 +144,7 @@ def test_an_edition_the_book_does_not_have_is_a_usage_error(tmp_path, edition):
 
 
 # `make check` and `make release` on a book without translations, with two, and with its own styles/ ----------
-RELEASED = {"pdf": "PDF/UA", "print.pdf": "press PDF", "epub": "EPUB 3", "html.zip": "HTML"}
+RELEASED = {"pdf": "PDF/UA", "print.pdf": "press PDF", "cover.pdf": "cover spread", "epub": "EPUB 3", "html.zip": "HTML"}
 
 
 def _script(name: str, *argv: str) -> dict:
