@@ -577,7 +577,9 @@ def test_press_pdf_has_bleed_crop_marks_and_no_rgb(press_pdf, book_pdf):
         trim = [float(v) for v in page.TrimBox]
         media = [float(v) for v in page.MediaBox]
         assert trim[2] - trim[0] == pytest.approx(612) and trim[3] - trim[1] == pytest.approx(792)
-        assert [b - a for a, b in zip(trim, media)] == pytest.approx([-bleed, -bleed, bleed, bleed])
+        bleed_box = [float(v) for v in page.BleedBox]
+        assert [b - a for a, b in zip(trim, bleed_box)] == pytest.approx([-bleed, -bleed, bleed, bleed])
+        assert media[0] < bleed_box[0] and media[1] < bleed_box[1] and media[2] > bleed_box[2] and media[3] > bleed_box[3]
         assert "/Annots" not in page.obj
         operators = Counter(str(op) for _, op in pikepdf.parse_content_stream(page))
         for form in page.Resources.get("/XObject", {}).values():

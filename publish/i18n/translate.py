@@ -70,7 +70,10 @@ def convert_targets(sources: dict[tuple, Source], lang: str, cache: ConvertCache
 
 
 def mark_latin(items: tuple, lang: str) -> tuple:
-    """Wrap Latin-script runs of a translation in English language spans, with autospace."""
+    """Wrap Latin-script runs of a Chinese, Japanese or Korean translation in English language spans,
+    with autospace. A translation in a Latin-script language (fr) is left as written: its words are its own."""
+    if lang.split("-")[0].lower() not in ("ja", "zh", "ko"):
+        return items
     out: list = []
     for item in items:
         if isinstance(item, m.Text):

@@ -6,7 +6,8 @@ space between Latin words widens no more than its share. WeasyPrint 70 gives the
 the spaces (`weasyprint.layout.inline.justify_line`), so a Japanese line without spaces is left
 ragged and a line with one English phrase gets huge word spaces.
 
-`install()` replaces that one function, which `text_align()` calls by its module-global name, and
+`install()` replaces that one function, which `text_align()` calls by its module-global name (and
+`text_align()` itself, which leaves unjustified a line that a hanging quarter-em space fills), and
 only on WeasyPrint 70.0 (any other version: UnsupportedWeasyPrint, as the layout code it mirrors
 may have changed). Lines of a block whose language is not Chinese or Japanese, and lines with no CJK
 character, keep WeasyPrint's own justification. On a Chinese or Japanese line with CJK characters:
@@ -70,6 +71,19 @@ def install():
 
     justify_line.cjk = True
     inline.justify_line = justify_line  # the hook: text_align() looks this name up when it justifies
+    original_align = inline.text_align
+
+    def text_align(context, line, available_width, last):
+        # A line that its hanging quarter-em space fills (or overflows) is not justified by
+        # WeasyPrint; without that space it ends short of the measure, so it is justified here.
+        if (not last and line.width >= available_width and _hangs(line)
+                and line.style["text_align_all"] == "justify"
+                and line.style["white_space"] in ("normal", "nowrap", "pre-line")):
+            _justify(context, line, available_width - line.width)
+            return 0
+        return original_align(context, line, available_width, last)
+
+    inline.text_align = text_align  # iter_line_boxes() looks this name up for every line
 
 
 def cjk_runs(text: str) -> list[tuple[int, int]]:
@@ -79,6 +93,16 @@ def cjk_runs(text: str) -> list[tuple[int, int]]:
         start = len(text[:match.start()].encode())
         out.append((start, start + len(match.group().encode())))
     return out
+
+
+def _hangs(line) -> bool:
+    """Whether a Chinese or Japanese line ends with a quarter-em space (which is not drawn there)."""
+    from weasyprint.formatting_structure import boxes
+
+    if (line.style["lang"] or "").split("-")[0].lower() not in LANGUAGES:
+        return False
+    leaves = list(_leaves(line))
+    return bool(leaves) and isinstance(leaves[-1], boxes.TextBox) and leaves[-1].text.endswith(tuple(TRAILING))
 
 
 def _edge(text: str, last: bool) -> str:
@@ -186,22 +210,25 @@ def _justify(context, line, extra_width) -> bool:
     from weasyprint.formatting_structure import boxes
 
     language = (line.style["lang"] or "").split("-")[0].lower()
-    if language not in LANGUAGES or line.style["direction"] == "rtl" or extra_width <= 0:
+    if language not in LANGUAGES or line.style["direction"] == "rtl":
         return False
     leaves = list(_leaves(line))
     texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
-    if not any(CJK.search(t.text.rstrip(TRAILING)) for t in texts):
+    if not leaves or not any(CJK.search(t.text.rstrip(TRAILING)) for t in texts):
         return False
     end = line.position_x + line.width + extra_width  # the measure
     last = leaves[-1]
     if isinstance(last, boxes.TextBox) and last.text.endswith(tuple(TRAILING)):
         # A quarter-em space between Latin and Japanese text that ends up at the line's end
         # (where it may break: UAX #14 class BA) is not drawn: the line ends at the Latin text.
+        # Pango lets such a space hang past the measure (extra_width < 0), so it goes first.
         natural = _width(last, 0, 0)[1]
         last.text = last.text.rstrip(TRAILING)
         shrunk = _width(last, 0, 0)[1]
         extra_width += natural - shrunk
         last.width -= natural - shrunk
+    if extra_width <= 0:
+        return False
     plan = {}  # text box -> [natural width, CJK share, spaces, width gained by spacing at all]
     for leaf in texts:
         base, share, fixed = _width(leaf, 0, 0)[1], 0, 0

@@ -26,10 +26,16 @@ def hold(text: str) -> str:
     return _AFTER.sub(lambda m: m.group(1) + JOINER, _BEFORE.sub(lambda m: JOINER + m.group(1), text))
 
 
+def _node(text: str) -> str:
+    # An ideographic space alone between two tags (a caption's `図 1</span>　<span>`) would be a text
+    # box of white space only, which WeasyPrint does not draw: a joiner keeps it in the PDF's text.
+    return JOINER + text if text == "\u3000" else hold(text)
+
+
 def apply(html: str) -> str:
     """The document with kinsoku joiners in every text node of its body (all of it, for a fragment)."""
     head, body = html.split("<body", 1) if "<body" in html else ("", html)
-    return head + ("<body" if head else "") + _TEXT.sub(lambda m: ">" + hold(m.group(1)) + "<", body)
+    return head + ("<body" if head else "") + _TEXT.sub(lambda m: ">" + _node(m.group(1)) + "<", body)
 
 
 def release(text: str) -> str:
