@@ -41,10 +41,7 @@ class Generation:
 
     def __enter__(self) -> "Generation":
         (self.out / GENERATIONS).mkdir(parents=True, exist_ok=True)
-        lock = self.out / ".lock"
-        if lock.is_symlink() or (lock.exists() and not lock.is_file()):  # not ours: never followed
-            shutil.rmtree(lock) if lock.is_dir() and not lock.is_symlink() else lock.unlink()
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        fd = open_lock(self.out / ".lock")
         fcntl.flock(fd, fcntl.LOCK_EX)
         self._lock = fd
         sweep_generations(self.out)
@@ -138,9 +135,7 @@ class BookLock:
 
     def __enter__(self) -> "BookLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):  # not ours
-            shutil.rmtree(self.path) if self.path.is_dir() and not self.path.is_symlink() else self.path.unlink()
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        self._fd = open_lock(self.path)
         fcntl.flock(self._fd, fcntl.LOCK_SH)
         return self
 
@@ -159,6 +154,14 @@ class BookLock:
 
     def __exit__(self, *exc) -> None:
         os.close(self._fd)
+
+
+def open_lock(lock: Path) -> int:
+    """A descriptor of the lock file `lock`; whatever stands there that is not a plain file (a symlink, a
+    folder: not ours) is removed, never followed."""
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        shutil.rmtree(lock) if lock.is_dir() and not lock.is_symlink() else lock.unlink()
+    return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
 
 
 def require_folders(root: Path, *paths: Path) -> None:
