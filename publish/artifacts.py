@@ -193,8 +193,19 @@ def noop(root: Path, formats, out: Path | None, only) -> list[Diagnostic] | None
     if dirs is None:
         return None
     inputs = Inputs(root, dirs)
-    return unchanged(Records(root).state(state_name(environment_key(root), inputs, only)), inputs,
+    return unchanged(recorded(Records(root), environment_key(root), inputs, only), inputs,
                      Path(out) if out else root / "build", formats, only)
+
+
+def recorded(records: "Records", env: str, inputs: Inputs, only) -> dict | None:
+    """The state of the last build of these inputs for these editions. For some editions that were never
+    built alone, the whole book's, if it reported nothing (else its diagnostics would be the whole book's)."""
+    state = records.state(state_name(env, inputs, only))
+    if state is None and only:
+        whole = records.state(state_name(env, inputs, ()))
+        if whole is not None and not whole.get("diagnostics"):
+            return whole
+    return state
 
 
 def unchanged(state: dict | None, inputs: Inputs, out: Path, formats, only) -> list[Diagnostic] | None:
@@ -218,7 +229,8 @@ def unchanged(state: dict | None, inputs: Inputs, out: Path, formats, only) -> l
             for fmt in formats:
                 for _kind, file in files_of(fmt):
                     rel = f"{name}/{file}"
-                    if published_digest(published / rel, is_tree(rel)) != state["artifacts"].get(rel):
+                    wanted = state["artifacts"].get(rel)  # None: that build was not asked for this format
+                    if wanted is None or published_digest(published / rel, is_tree(rel)) != wanted:
                         return None
         return [Diagnostic(*d) for d in state["diagnostics"]]
     except (KeyError, TypeError, ValueError, AttributeError, OSError):

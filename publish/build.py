@@ -162,7 +162,7 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     records = artifacts.Records(root)
     env = artifacts.environment_key(root)
     state_name = artifacts.state_name(env, inputs, only)
-    if (done := artifacts.unchanged(records.state(state_name), inputs, out, formats, only)) is not None:
+    if (done := artifacts.unchanged(artifacts.recorded(records, env, inputs, only), inputs, out, formats, only)) is not None:
         stats["noop"] = True
         return done
     inputs.digest()  # every input hashed before it is read: an edit meanwhile is seen by the next build

@@ -52,6 +52,24 @@ def test_a_second_build_reads_hashes_and_stops(book):
     assert files(book / "build") == before  # same bytes, same inodes, same mtimes
 
 
+def test_one_edition_of_a_book_built_whole_is_a_no_op_the_first_time_it_is_asked_for(book):
+    run(book, formats=("html", "epub"))
+    before = files(book / "build")
+    for only in (("en",), ("ja", "en-ja")):
+        stats, steps, diagnostics = run(book, formats=("html", "epub"), only=only)
+        assert stats["noop"] and steps == [] and diagnostics == [], only
+    assert files(book / "build") == before
+    stats, _, _ = run(book, formats=("html", "epub", "pdf"), only=("en",))  # a format never built: built
+    assert not stats["noop"] and "en/book.pdf" in stats["written"]
+
+
+def test_a_build_of_more_formats_than_the_last_one_builds_them(book):
+    """`make html` and then `make` (everything): the PDF and EPUB are built, not skipped as unchanged."""
+    run(book, formats=("html",))
+    stats, _, _ = run(book)
+    assert not stats["noop"] and {"en/book.pdf", "ja/book.epub", "en-ja/book.pdf"} <= set(stats["written"])
+
+
 def test_a_touched_file_reads_the_book_again_but_rewrites_nothing(book):
     run(book)
     before = files(book / "build")
