@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import gc
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
@@ -21,10 +23,7 @@ from .layout import Layout
 from .links import LinkCheck
 from .parallel import Task, run_all
 from .render.bilingual import render_bilingual_site
-from .render.bilingual_epub import render_bilingual_epub
-from .render.epub import render_epub
 from .render.html import render_site
-from .render.spread import page_count, render_spread
 from .render.joined import artifacts as link_targets, edition_links, outside, present
 from .styles import Styles
 from .staging import BookLock, Generation, current_generation, require_folders
@@ -56,8 +55,26 @@ def load(root: Path, cache: ConvertCache | None = None) -> tuple[m.Book | None, 
     return book, diagnostics
 
 
+@contextmanager
+def collector_paused():
+    """The manuscript's ASTs and model are trees, freed by reference counts: Python's cycle collector,
+    which would scan their millions of objects again and again (a third of a cold HTML build), waits."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_all(root: Path, cache: ConvertCache | None = None, release: bool = False, only: tuple = ()) -> Loaded:
     """The book and its translations, each checked (`only`: just the translations these editions need)."""
+    with collector_paused():
+        return _load_all(root, cache, release, only)
+
+
+def _load_all(root: Path, cache: ConvertCache | None, release: bool, only: tuple) -> Loaded:
     book, diagnostics = load(root, cache)
     translated = {}
     if book is not None and not has_errors(diagnostics):
@@ -121,6 +138,8 @@ def check_templates(root: Path, loaded: Loaded) -> list[Diagnostic]:
         for variant in ("ua", "print"):
             links.single(name, variant, attempt(bilingual_book_html, original, book, styles, labels, labels_tr,
                                                 variant=variant))
+        from .render.bilingual_epub import render_bilingual_epub
+
         links.epub_zip(name, attempt(render_bilingual_epub, original, book, styles, labels, labels_tr, root=root))
 
     for name, book in editions(loaded).items():
@@ -301,10 +320,15 @@ def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept
             if fmt in wanted:
                 result.artifacts.append((wanted[fmt], pdf))
             if fmt == "print" and "cover" in wanted:  # the cover spread: its spine as wide as this interior
+                from .render.spread import page_count, render_spread
+
                 result.artifacts.append((wanted["cover"], render_spread(original if task.lang else book, styles, labels,
                                                                         pages=page_count(pdf), translated=book if task.lang else None,
                                                                         base_url=root / "manuscript")))
-    if "epub" in wanted:
+    if "epub" in wanted:  # the renderers of the other formats are imported when asked for
+        from .render.bilingual_epub import render_bilingual_epub
+        from .render.epub import render_epub
+
         epub = (render_bilingual_epub(original, book, styles, labels, labels_tr, source_date=source_date(), root=root,
                                       page_map=page_map)
                 if task.lang else render_epub(book, styles, labels, page_map=page_map, source_date=source_date(), root=root))

@@ -52,7 +52,10 @@ def visible(text: str) -> bool:
 
 
 def attr_get(attr, key, default=None):
-    return dict(attr[2]).get(key, default)
+    for name, value in reversed(attr[2]):  # the last, as a dict of the pairs would give
+        if name == key:
+            return value
+    return default
 
 
 class Converter:

@@ -13,8 +13,6 @@ from pathlib import Path
 from . import confine, fonts
 from . import model as m
 from .cache import Store, cache_dir, code_version
-from .render.bilingual_pdf import bilingual_book_html, render_bilingual_pdf
-from .render.pdf import book_html, render_pdf
 from .styles import MAX_TEMPLATE, Styles
 
 
@@ -36,6 +34,8 @@ class Layout:
 
     def pdf(self, book: m.Book, labels: dict, variant: str = "ua", timings: dict | None = None) -> tuple[bytes, dict]:
         """The PDF and its page map, from the cache when this exact book was laid out before."""
+        from .render.pdf import book_html, render_pdf  # an HTML-only build imports no PDF renderer
+
         html, css = book_html(book, self.styles, labels, variant=variant)
         return self._cached(f"{book.language}/{variant}", html, css, lambda: render_pdf(
             book, self.styles, labels, variant=variant, base_url=self.root / "manuscript", timings=timings, html=html),
@@ -44,6 +44,8 @@ class Layout:
     def bilingual(self, original: m.Book, translated: m.Book, labels: dict, labels_tr: dict, variant: str = "ua",
                   timings: dict | None = None) -> tuple[bytes, dict]:
         """The bilingual PDF and its page map, likewise (keyed by its first layout's HTML)."""
+        from .render.bilingual_pdf import bilingual_book_html, render_bilingual_pdf
+
         html, css = bilingual_book_html(original, translated, self.styles, labels, labels_tr, variant=variant)
         return self._cached(f"{original.language}-{translated.language}/{variant}", html, css, lambda: render_bilingual_pdf(
             original, translated, self.styles, labels, labels_tr, base_url=self.root / "manuscript", variant=variant,

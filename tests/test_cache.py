@@ -13,6 +13,7 @@ import pytest
 
 from publish import build as pipeline
 from publish import cache, layout, serial
+from publish.render import pdf as pdf_module
 from publish.cache import ConvertCache
 from publish.convert import Converted
 from publish.diagnostics import BookError
@@ -272,7 +273,7 @@ def laid_out(book, monkeypatch):
         made.append(variant)
         return b"%PDF-1.7 real " + str(len(made)).encode(), {"pages": [{"page": 1}]}
 
-    monkeypatch.setattr(layout, "render_pdf", render)
+    monkeypatch.setattr(pdf_module, "render_pdf", render)  # the layout imports it when it lays out
     model, _ = pipeline.load(book)
     styles = Styles.for_book(book)
     return lambda: layout.Layout(book, styles), model, styles.labels("en"), made
