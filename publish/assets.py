@@ -1,9 +1,12 @@
 """Turn a book's stylesheets and images into diagnostics: nothing remote or outside, nothing too big to lay out."""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
+from dataclasses import astuple
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -134,7 +137,27 @@ class Assets:
             elif target.suffix.lower() in (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"):
                 self.image(real.parent, url, (shown, line))
         if printed and real.is_relative_to(self.own_styles) and self.own_styles != DEFAULT.resolve():
-            self.out += ignored_declarations(data, real, shown)
+            self.out += self.ignored(data, real, shown)
+
+    def ignored(self, data: bytes, real: Path, shown: str) -> list[Diagnostic]:
+        """ignored_declarations, kept in the book's cache by the stylesheet's bytes and place: WeasyPrint
+        parses a print stylesheet in about a second, and every build checks it."""
+        from importlib.metadata import version
+
+        from .cache import Store, cache_dir
+
+        directory = cache_dir(self.root, "css")
+        if directory is None or not directory.parent.is_dir():  # a book never built: `publish check` writes nothing
+            return ignored_declarations(data, real, shown)
+        store = Store(directory, "css", 4_000_000)
+        name = hashlib.sha256(b"\0".join((version("weasyprint").encode(), real.as_uri().encode(), shown.encode(),
+                                           data))).hexdigest()
+        try:
+            return [Diagnostic(*entry) for entry in json.loads(store.read(name) or b"")]
+        except (ValueError, TypeError):
+            found = ignored_declarations(data, real, shown)
+            store.write(name, json.dumps([list(astuple(d)) for d in found]).encode("utf-8"))
+            return found
 
     def _own_files(self, suffix: str):
         """Files with this suffix under the book's own styles/, never through a link."""

@@ -19,7 +19,10 @@ Every row of issue 15's table is printed in one table: the time measured (wall; 
 the command and its workers beside it), the reference's time, the ratio (wall, and processor),
 the target, whether it is met, and the issue's figure. Every row is also written to
 build/reports/bench.json. On a loaded machine, read the processor-time ratios.
-Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows; BENCH_ONLY=big: only the 10× rows
+Where a cold HTML build's time goes is printed under the table (html stages, processor seconds), as
+is the PDF's (pdf stages: the final HTML, every layout pass together, writing, post-processing).
+Usage: python scripts/bench.py [BOOK]     BENCH_ONLY=build: only the build rows; BENCH_ONLY=big: only the
+10× rows; BENCH_ONLY=stages: only the HTML stages
 """
 from __future__ import annotations
 
@@ -170,6 +173,39 @@ def formats_rows(book: Path, tmp: Path) -> tuple[list[dict], dict, dict]:
     return rows, stages, {"html": (rows[0]["wall"], rows[0]["cpu"]), "pdf": cold}
 
 
+def html_stages(book: Path) -> dict:
+    """Where a cold HTML build's time goes, each stage timed in this process (processor seconds):
+    starting Python and importing publish, pandoc reading every source, the conversion of its AST
+    into the model, the checks, the typographic pass, and the templates."""
+    from publish.assemble import assemble
+    from publish.check import check
+    from publish.read import read_book
+    from publish.render.html import render_site
+
+    stages = {"python + imports": measured([sys.executable, "-c", "import publish.cli, publish.build"])[1]}
+    start = time.process_time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with pipeline.collector_paused():
+        reading = read_book(book)  # no cache: every source through pandoc
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        stages["pandoc (its process)"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        clock = time.process_time()
+        stages["read (book.yaml, JSON)"] = clock - start
+        model, _ = assemble(reading, None)
+        stages["convert (AST -> model)"] = time.process_time() - clock
+        clock = time.process_time()
+        check(model, book)
+    stages["check"] = time.process_time() - clock
+    clock = time.process_time()
+    smart = pipeline.typeset(pipeline.Loaded(model)).book
+    stages["typography"] = time.process_time() - clock
+    clock = time.process_time()
+    styles = Styles.for_book(book)
+    render_site(smart, styles, styles.labels(smart.language))
+    stages["templates (site)"] = time.process_time() - clock
+    return stages
+
+
 def big_rows(tmp: Path, one: dict) -> list[dict]:
     """The 10× book (generated from this one): cold HTML and PDF of its English edition, as multiples of
     the 1× times, and the peak memory of any process of the build."""
@@ -215,6 +251,13 @@ def one_times(tmp: Path) -> dict:
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
+    if os.environ.get("BENCH_ONLY") == "stages":
+        shutil.copytree(ROOT / "manuscript", tmp / "book" / "manuscript")
+        if (ROOT / "styles").is_dir():
+            shutil.copytree(ROOT / "styles", tmp / "book" / "styles")
+        stages = html_stages(tmp / "book")
+        print("html stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+        return
     if os.environ.get("BENCH_ONLY") == "big":
         report = {"big": big_rows(tmp, one_times(tmp))}
         show(report["big"])
@@ -226,11 +269,13 @@ def main() -> None:
     if os.environ.get("BENCH_ONLY") != "build":
         rows, stages, one = formats_rows(tmp / "book", tmp)
         report["formats"], report["pdf_stages"] = rows, stages
+        report["html_stages"] = html_stages(tmp / "book")
         _save(report)
         report["big"] = big_rows(tmp, one)
     show(report["build"] + report.get("formats", []) + report.get("big", []))
-    if "pdf_stages" in report:
-        print("pdf stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in report["pdf_stages"].items()))
+    for name in ("html_stages", "pdf_stages"):
+        if name in report:
+            print(f"{name.replace('_', ' ')} (s): " + ", ".join(f"{k} {v:.2f}" for k, v in report[name].items()))
     _save(report)
     shutil.rmtree(tmp, ignore_errors=True)
 
