@@ -1,5 +1,6 @@
-"""Turn the print edition's trim (book.yaml `print: trim`) into the page geometry that the print style
-sheet's trim block (styles/templates/pdf/trim.html, after css/print.css and print-LANG.css) is written from.
+"""Turn the print edition's trim (book.yaml `print: trim`) into the geometry of the stylesheet's trim block.
+
+The block (styles/templates/pdf/trim.html) is written after css/print.css and print-LANG.css.
 
 css/print.css and print-en.css are designed for US Letter: on a letter page nothing is written and the
 layout is theirs. On any other trim the block sets, from the trim alone:
