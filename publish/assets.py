@@ -10,9 +10,7 @@ from dataclasses import astuple
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import tinycss2
-
-from . import confine
+from . import confine, cssdecl
 from . import model as m
 from .diagnostics import BookError, Diagnostic, error, warning
 from .images import check_raster, check_svg, css_urls
@@ -118,8 +116,7 @@ class Assets:
             reason = exc.reason if isinstance(exc, confine.Refused) else exc.strerror
             self.out.append(error(shown, 1, f"cannot read it: {reason}", getattr(exc, "code", "file-unreadable")))
             return
-        rules, _encoding = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
-        for url, line, imported in css_urls(rules):
+        for url, line, imported in css_urls(cssdecl.rules(data)):
             target = self.target(real.parent, url)
             if target == "denied":
                 self.out.append(error(shown, line, f"'{url}' is outside the project: the build reads only the book's own files", "fetch-denied"))

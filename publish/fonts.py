@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import confine
+from . import confine, cssdecl
 
-FAMILY = re.compile(r"font-family\s*:\s*([^;{}]{1,1000})", re.IGNORECASE)
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji"}
 MAX_CSS = 4_000_000
 
@@ -21,11 +19,12 @@ def families(css_paths) -> set[str]:
     names = set()
     for path in css_paths:
         try:
-            text = confine.read_bytes(path, [Path(path).parent], MAX_CSS).decode("utf-8", "replace")
+            data = confine.read_bytes(path, [Path(path).parent], MAX_CSS)
         except Exception:  # noqa: BLE001 - a stylesheet that cannot be read is reported by the build itself
             continue
-        for found in FAMILY.finditer(text):
-            names.update(n.strip().strip("'\"").strip().lower() for n in found.group(1).split(","))
+        for found in cssdecl.declarations(cssdecl.rules(data)):
+            if found.name == "font-family":
+                names.update(n.lower() for n in cssdecl.family_names(found.value))
     return names - {""}
 
 

@@ -29,11 +29,6 @@ def trim_in(spec: PrintSpec) -> tuple:
     return trim_size(spec.trim) or NAMED["letter"]
 
 
-def css_size(spec: PrintSpec) -> str:
-    width, height = trim_in(spec)
-    return f"{width:.4f}in {height:.4f}in"
-
-
 def spine_in(spec: PrintSpec, pages: int) -> float:
     """The spine's width in inches for an interior of `pages` pages."""
     return pages / spec.paper_ppi

@@ -119,3 +119,34 @@ def test_the_html_figure_is_numbered_and_its_chart_an_image_with_its_text():
     assert figure.xpath("string(.//figcaption)").startswith("Figure 1. How are social media")
     chart = figure.xpath(".//*[@role='img']")[0]
     assert "not reproduced" in chart.get("aria-label") and len(chart.xpath(".//*[@class='figure-panel']")) == 2
+
+
+@pytest.fixture(scope="module")
+def tables_pdf(tmp_path_factory):
+    """The PDF of tests/books/tables: a Contents, a list of tables and a list of figures."""
+    root = BOOKS / "tables"
+    book, diagnostics = load(root)
+    assert book is not None and not has_errors(diagnostics), [str(d) for d in diagnostics]
+    styles = Styles.for_book(root)
+    data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=root / "manuscript")
+    path = tmp_path_factory.mktemp("tables") / "book.pdf"
+    path.write_bytes(data)
+    return path
+
+
+def test_the_lists_of_tables_and_figures_have_the_contents_leaders(tables_pdf):
+    """Every leader of the lists ends where the Contents' do, and their page numbers end where its folios do."""
+    ends = {}  # (page parity, "contents" or "lists") -> {(x of the last leader dot, x1 of the page number)}
+    with pdfplumber.open(tables_pdf) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            text = page.extract_text() or ""
+            kind = "contents" if "Contents" in text.split("\n")[:3] or text.lstrip().startswith("Contents") else "lists"
+            for line in page.extract_text_lines(return_chars=True):
+                dots = [c for c in line["chars"] if c["text"] == "."]
+                if ". . ." in line["text"] and dots:
+                    ends.setdefault((number % 2, kind), set()).add((round(dots[-1]["x1"], 1), round(line["chars"][-1]["x1"], 1)))
+    lists = {key: found for key, found in ends.items() if key[1] == "lists"}
+    assert lists and all((parity, "contents") in ends for parity, _ in lists), ends
+    for (parity, _), found in lists.items():
+        assert len(ends[parity, "contents"]) == 1, ends
+        assert found == ends[parity, "contents"], (found, ends[parity, "contents"])

@@ -1,4 +1,4 @@
-"""Turn the book's print stylesheet (tinycss2) into the fonts and sizes of the Word proof's styles.
+"""Turn the book's print stylesheet (publish/cssdecl.py) into the fonts and sizes of the Word proof's styles.
 
 Read: css/print.css then css/print-<lang>.css, each the book's own (styles/css/…) if it has one, else
 ours; a later rule wins. Rules whose selector is `html` or `body` give the body text's family and size,
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import tinycss2
 from lxml import etree
 
+from .. import cssdecl
 from ..diagnostics import BookError
 from ..styles import Styles
 
@@ -32,8 +32,8 @@ class Design:
 
 def _family(tokens) -> str:
     """The first family of a font-family value ("Noto Serif", serif → Noto Serif)."""
-    first = tinycss2.serialize(tokens).split(",")[0].strip()
-    return first.strip("\"'") if first and first not in ("serif", "sans-serif", "monospace", "inherit") else ""
+    first = (cssdecl.family_names(tokens) or [""])[0]
+    return first if first not in ("serif", "sans-serif", "monospace", "inherit") else ""
 
 
 def _size(tokens) -> float | None:
@@ -52,26 +52,21 @@ def read_design(root, language: str) -> Design:
             data = styles.read(name)
         except BookError:
             continue
-        rules, _ = tinycss2.parse_stylesheet_bytes(data, skip_comments=True, skip_whitespace=True)
-        for rule in rules:
-            if rule.type != "qualified-rule":
+        for decl in cssdecl.declarations(cssdecl.rules(data)):
+            if decl.name not in ("font-family", "font-size"):
                 continue
-            selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
-            for decl in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
-                if decl.type != "declaration" or decl.name not in ("font-family", "font-size"):
-                    continue
-                family, size = _family(decl.value), _size(decl.value)
-                for sel in selectors:
-                    if sel in ("html", "body", "html.variant-print"):
-                        design.body = family or design.body if decl.name == "font-family" else design.body
-                        design.body_size = size or design.body_size if decl.name == "font-size" else design.body_size
-                    elif sel == f":lang({language})" and decl.name == "font-family" and family:
-                        design.east_asian = family
-                    elif re.fullmatch(r"h[1-6]", sel):
-                        if decl.name == "font-family" and family:
-                            design.heading = family
-                        elif size:
-                            design.heading_sizes[int(sel[1])] = size
+            family, size = _family(decl.value), _size(decl.value)
+            for sel in decl.selectors:
+                if sel in ("html", "body", "html.variant-print"):
+                    design.body = family or design.body if decl.name == "font-family" else design.body
+                    design.body_size = size or design.body_size if decl.name == "font-size" else design.body_size
+                elif sel == f":lang({language})" and decl.name == "font-family" and family:
+                    design.east_asian = family
+                elif re.fullmatch(r"h[1-6]", sel):
+                    if decl.name == "font-family" and family:
+                        design.heading = family
+                    elif size:
+                        design.heading_sizes[int(sel[1])] = size
     return design
 
 

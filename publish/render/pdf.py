@@ -36,13 +36,12 @@ import warnings
 from pathlib import Path
 
 from .. import model as m
-from .. import printspec
 from ..artifacts import CMYK_PROFILES, cmyk_profile  # noqa: F401 - CMYK_PROFILES: where it is looked for
 from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, jlreq, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, urlbreaks
+from . import cjkjustify, footnotes, jlreq, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, trimstyle, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -122,8 +121,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
         arabic_start=_arabic_start(book),
         part_starts=_part_starts(book),
         hyphenation=hyphenation_of(book),
-        trim=printspec.css_size(book.printing) if book.printing.trim != "letter" else "",
-        trim_height=f"{printspec.trim_in(book.printing)[1]:.4f}in",
+        trim=trimstyle.for_book(book, styles, template),  # None on letter (pdf/trim.html)
     )
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
