@@ -100,6 +100,45 @@ def test_at_most_two_hyphenated_lines_in_a_row_while_lines_are_made(limit, longe
     assert (max(runs) >= longest) if limit > 2 else (max(runs) == longest)
 
 
+def test_a_line_too_loose_takes_the_next_word_tightened(monkeypatch, tmp_path):
+    """publish/render/pullup.py: a narrow paragraph of capitalised names (never hyphenated) has lines
+    with word spaces over half an em when a line may only end before a name that does not fit; with
+    the pull-up, such a line takes the name, its word spaces tightened to no less than 80 % and its
+    glyph gaps by no more than 0.02 em, and no line is too loose or over the measure."""
+    import weasyprint
+
+    from publish.render import cjkjustify, latinjustify, pullup
+    from publish.render.hyphenate import HYPHEN
+
+    cjkjustify.install()
+    pullup.install()
+    text = ("The ministers of Japan and Taiwan met in Washington with the Cybersecurity and Infrastructure "
+            "Security Agency, the Interoperability Council and the Netherlands delegation to discuss "
+            "Semiconductors, Telecommunications and the Philippines in a framework that Singapore and "
+            "Australia endorsed after the Conference on Disarmament in Switzerland last year.")
+    html = (f'<html lang="en-US"><style>@page {{ size: 4.72in 11in; margin: 0.3in }} p {{ font: 10.5pt "Noto Serif"; '
+            f'hyphens: auto; text-align: justify; hyphenate-character: "{HYPHEN}" }}</style><p>{text}</p></html>')
+
+    def laid_out(name):
+        with house_rules("en-US", set()):
+            weasyprint.HTML(string=html).write_pdf(tmp_path / name)
+        return measure(tmp_path / name)
+
+    pulled = len(pullup.PULLED)
+    tight = laid_out("tight.pdf")
+    assert len(pullup.PULLED) > pulled
+    monkeypatch.setattr(latinjustify, "SHRINK", 1.0)  # no room to tighten: WeasyPrint's greedy lines
+    monkeypatch.setattr(latinjustify, "TIGHT_EM", 0.0)
+    loose = laid_out("loose.pdf")
+    assert len(loose.loose(0.5)) >= 2
+    assert tight.loose(0.5) == [] and tight.over == []
+    tightened = [line for line in tight.justified if line.gaps and min(line.gaps) < 0.25 * line.size]
+    assert tightened
+    for line in tightened:  # a gap as drawn: 80 % of the 0.26 em space, less the last glyph's tightening
+        assert min(line.gaps) >= (0.8 * 0.26 - 0.02 - 0.005) * line.size
+        assert line.tracking >= -0.02 * line.size - 0.005
+
+
 def test_a_bare_en_hyphenates_as_american_english(flagship):
     assert flagship.language == "en" and flagship.hyphenation == "en-US"
 
