@@ -175,29 +175,44 @@ def test_no_line_runs_past_the_measure(setting):
 
 
 def test_word_spaces_over_half_an_em_are_rare(setting):
-    """A loose line's slack goes to its word spaces and to a little tracking (latinjustify.py), and
-    a line that still cannot be filled starts a word earlier in a second layout (loosebreaks.py):
-    258 justified lines had a word space over 0.5 em before (widest 1.63 em), 58 of 1650 after
-    (widest 1.47 em). Not none: the rest need a paragraph-wide line breaker (measured, see docs)."""
-    assert len(setting.loose(0.5)) <= 0.04 * len(setting.justified)
-    assert setting.widest_space() < 1.5
+    """A loose line's slack goes to its word spaces and to a little tracking (latinjustify.py); a line
+    that would still be too loose takes the next word, tightened, while it is made (pullup.py); one
+    that cannot starts a word earlier in a second layout (loosebreaks.py). Justified lines with a word
+    space over 0.5 em: 258 with WeasyPrint's justification (widest 1.63 em), 58 of 1650 with the
+    last two (widest 1.47 em), 16 of 1641 with the pull-up (widest 0.83 em). Not none: each of the
+    16 is a line whose next word may not be broken — a capitalised name (8), or a word that would make
+    a third hyphenated line in a row (8: the two lines before end hyphenated, so the line cannot start
+    a word earlier either) — and is too long to take by tightening. A paragraph-wide line breaker
+    (Knuth–Plass) would reset the lines before; WeasyPrint breaks greedily."""
+    loose = setting.loose(0.5)
+    assert len(loose) <= 16 and setting.widest_space() < 0.85
+    lines = setting.lines
+    for line in loose:
+        i = lines.index(line)
+        following = lines[i + 1].text.split()[0].lstrip("“‘(\"'") if i + 1 < len(lines) else ""
+        ladder = i >= 2 and all(before.text.endswith("\u2010") for before in lines[i - 2:i])
+        assert following[:1].isupper() or following[:1].isdigit() or ladder, (line.page, line.text, following)
 
 
-@pytest.mark.parametrize("name", ["classic", "footnotes"])
-def test_no_word_space_over_half_an_em_in_the_fixture_books(name, tmp_path):
+@pytest.mark.parametrize("name, least", [("classic", 50), ("footnotes", 50), ("tables", 5)])
+def test_no_word_space_over_half_an_em_in_the_fixture_books(name, least, tmp_path):
+    """tests/books/minimal is left out: one justified line (its text is a few short paragraphs)."""
     root = ROOT / "tests" / "books" / name
     book, _ = load(root)
     styles = Styles.for_book(root)
     data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=root / "manuscript")
     (tmp_path / "book.pdf").write_bytes(data)
     setting = measure(tmp_path / "book.pdf")
-    assert len(setting.justified) > 50
+    assert len(setting.justified) >= least
     assert [(line.page, round(max(line.gaps) / line.size, 2), line.text) for line in setting.loose(0.5)] == []
 
 
 def test_tracking_stays_within_three_percent(setting):
-    """Letter spacing is the justification's second resort and never more than 0.03 em a glyph gap."""
+    """Letter spacing is the justification's second resort and never more than 0.03 em a glyph gap
+    (nor less than -0.02 em on a tightened line)."""
     assert setting.tracked(0.032) == []
+    tightened = [(line.page, line.text) for line in setting.lines if line.tracking < -0.02 * line.size - 0.005]
+    assert tightened == []  # a line that took the next word (pullup.py): glyph gaps at most 0.02 em narrower
     assert setting.tracked(0.0), "no line is tracked: the justification's second stage never ran"
 
 
