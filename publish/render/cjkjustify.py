@@ -81,6 +81,9 @@ def install():
                 and line.style["white_space"] in ("normal", "nowrap", "pre-line")):
             _justify(context, line, available_width - line.width)
             return 0
+        if getattr(line, "pulled", False) and line.width > available_width:  # a word pulled up: tightened
+            latinjustify.justify(context, line, available_width - line.width, list(_leaves(line)))
+            return 0
         return original_align(context, line, available_width, last)
 
     inline.text_align = text_align  # iter_line_boxes() looks this name up for every line
@@ -268,9 +271,11 @@ def _justify(context, line, extra_width) -> bool:
     return True
 
 
-def _apply(line, leaves, plan, joints, space, gap):
+def _apply(line, leaves, plan, joints, space, gap, width_of=_width):
     """Move and widen the line's boxes, as WeasyPrint's add_word_spacing does: each text box gets its
-    spaced layout and grows, the boxes after it (and after a joint between two boxes) move right."""
+    spaced layout and grows, the boxes after it (and after a joint between two boxes) move right.
+    `width_of(box, word spacing, spacing)`: the spaced layout and its width (latinjustify's tracks
+    every glyph gap of a word, this module's the CJK runs')."""
     from weasyprint.formatting_structure import boxes
 
     index = {id(leaf): i for i, leaf in enumerate(leaves)}
@@ -290,7 +295,7 @@ def _apply(line, leaves, plan, joints, space, gap):
             return advance
         box.position_x += advance
         natural, share, _, _ = plan[id(box)]
-        layout, width = _width(box, space, gap if share else 0)
+        layout, width = width_of(box, space, gap if share else 0)
         layout.deactivate()
         box.justification_spacing = space
         box.pango_layout = layout
@@ -300,14 +305,14 @@ def _apply(line, leaves, plan, joints, space, gap):
     spread(line, 0)
 
 
-def _reach(box, space, gap, target):
+def _reach(box, space, gap, target, width_of=_width):
     """Make a text box, as drawn, end `target` points from its start.
     The drawing loses up to 0.01 pt a spaced glyph (see drawn_end); the last character, given its
     own spacing, takes half of it before it (a glyph offset, which the drawing keeps exact), so it is
     moved to the measure."""
     end_spacing = gap
     for _ in range(4):
-        layout, _ = _width(box, space, gap, end_spacing)
+        layout, _ = width_of(box, space, gap, end_spacing)
         error = target - drawn_end(layout)
         if abs(error) < 0.005:
             break

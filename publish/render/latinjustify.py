@@ -9,13 +9,18 @@ slack here goes, in this order:
 2. to every gap between two glyphs of a word (Pango letter spacing, up to TRACK_EM) and to its
    word spaces (until a space is drawn MAX_EM wide: natural + added + tracking) together, in
    proportion, so that a line a little looser than stage 1 is tracked a little;
-4. what is left (a line of very few spaces, or a long word pushed on): to the word spaces, as
-   WeasyPrint does; such a line is returned by `loose_lines` so the layout can be made again
-   with its next word hyphenated (publish/render/pdf.py).
+3. what is left (a line of very few spaces, or a long word pushed on): to the word spaces, as
+   WeasyPrint does; such a line is marked `unfilled` (and listed in LOOSE) so that the next layout
+   starts it a word earlier (publish/render/loosebreaks.py).
+
+A line set wider than the measure because it took the next word (publish/render/pullup.py, which
+asks `too_loose` and `shrink_room` while the line is made) is tightened instead: its word spaces
+down to SHRINK of their natural width, then its glyph gaps by up to TIGHT_EM.
 
 Every text box's width is measured from Pango itself (with no, and with one probe of, tracking),
 so the line reaches the measure as laid out; the last text box is then fitted to the measure as
-drawn (publish.render.cjkjustify.drawn_end). Called from cjkjustify's hook on `justify_line`.
+drawn (publish.render.cjkjustify.drawn_end). Called from cjkjustify's hook on `justify_line`, and
+moved by cjkjustify's `_apply` and `_reach` with this module's tracked layouts.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ import re
 SPACE_EM = 0.1  # stage 1: what a word space widens by before letters are tracked
 TRACK_EM = 0.03  # stage 2: the most a glyph gap widens (3 % of the font size)
 MAX_EM = 0.5  # stage 3: the widest a word space is drawn
+SHRINK = 0.8  # a tightened line's word spaces: no narrower than this share of their natural width
+TIGHT_EM = 0.02  # and its glyph gaps no more than this narrower
 PROBE = 1022 / 1024
 WORD = re.compile(r"[^ \u00a0\u200b\u00ad]+")
 LOOSE: list = []  # (first word, last word) of each line that could not be filled within MAX_EM
@@ -41,7 +48,7 @@ def _layout_class():
 
         def set_text(self, text, justify=False):
             super().set_text(text, justify)
-            if not (justify and self.tracking):
+            if not (justify and (self.tracking or self.end_spacing)):
                 return
             attrs = pango.pango_layout_get_attributes(self.layout)
             if attrs == ffi.NULL:
@@ -84,95 +91,117 @@ def _width(box, space: float, tracking: float, end_spacing=None, text=None):
     return layout, width
 
 
-def justify(context, line, extra_width, leaves) -> bool:
-    """Justify a Latin line (its in-flow `leaves` in order) by word spaces and tracking; False (and
-    nothing done) when its word spaces alone stay within SPACE_EM, as WeasyPrint then sets it."""
+def _plan(leaf) -> list:
+    """[natural width, tracking share, spaces, width gained by tracking at all] of a text box, measured
+    from Pango once for each text (a box's copies keep it)."""
+    cached = getattr(leaf, "_latin_plan", None)
+    if cached is not None and cached[0] == leaf.text and cached[1] is leaf.style:
+        return cached[2]
+    base = _width(leaf, 0, 0)[1]
+    low, high = _width(leaf, 0, PROBE)[1], _width(leaf, 0, 2 * PROBE)[1]
+    share = (high - low) / PROBE
+    plan = [base, share, leaf.text.count(" ") + leaf.text.count("\u00a0"), low - base - share * PROBE]
+    leaf._latin_plan = (leaf.text, leaf.style, plan)
+    return plan
+
+
+_SPACES: dict = {}
+
+
+def _natural_space(box) -> float:
+    """The width of a word space in the box's font, as Pango lays it out."""
+    style = box.style
+    key = (tuple(style["font_family"]), style["font_size"], style["font_weight"], style["font_style"])
+    if key not in _SPACES:
+        _SPACES[key] = _width(box, 0, 0, text="x x")[1] - _width(box, 0, 0, text="xx")[1]
+    return _SPACES[key]
+
+
+def _texts(leaves) -> list:
     from weasyprint.formatting_structure import boxes
 
-    texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
+    return [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
+
+
+def _stretch(line, extra_width, texts):
+    """(word space added, tracking, width left over at MAX_EM) for a line `extra_width` short of the
+    measure, or None when its word spaces alone stay within SPACE_EM (WeasyPrint then sets it)."""
     spaces = sum(t.text.count(" ") + t.text.count("\u00a0") for t in texts)
     size = line.style["font_size"]
-    if line.style["direction"] == "rtl" or not texts or extra_width <= SPACE_EM * size * spaces:
-        return False
-    plan = {}  # text box -> [natural width, tracking share, spaces, width gained by tracking at all]
-    for leaf in texts:
-        base = _width(leaf, 0, 0)[1]
-        low, high = _width(leaf, 0, PROBE)[1], _width(leaf, 0, 2 * PROBE)[1]
-        share = (high - low) / PROBE
-        plan[id(leaf)] = [base, share, leaf.text.count(" ") + leaf.text.count("\u00a0"), low - base - share * PROBE]
-    share = sum(p[1] for p in plan.values())
-    fixed = sum(p[3] for p in plan.values())
-    natural = _width(texts[0], 0, 0, text="x x")[1] - _width(texts[0], 0, 0, text="xx")[1]
+    if not texts or extra_width <= SPACE_EM * size * spaces:
+        return None
+    plans = [_plan(t) for t in texts]
+    share, fixed = sum(p[1] for p in plans), sum(p[3] for p in plans)
     space = SPACE_EM * size
     left = extra_width - space * spaces - fixed  # what stages 2 and 3 share
-    widest = max(0.0, MAX_EM * size - natural - TRACK_EM * size - 0.01 * size - space)
+    widest = max(0.0, MAX_EM * size - _natural_space(texts[0]) - TRACK_EM * size - 0.01 * size - space)
     room = TRACK_EM * size * share + widest * spaces
     if left <= 0 or room <= 0:
-        return False
+        return None
     part = min(1.0, left / room)  # tracking and word spaces reach their maxima together
     tracking, space = part * TRACK_EM * size, space + part * widest
-    if left > room + 0.05:  # stage 4
-        if spaces:
-            space += (left - room) / spaces
-        words = " ".join(t.text for t in texts).split()
-        LOOSE.append((words[0], words[-1]) if words else ("", ""))
-        line.unfilled = True  # the next layout starts it a word earlier (publish/render/loosebreaks.py)
+    return space, tracking, max(0.0, left - room)
+
+
+def too_loose(line, extra_width, leaves) -> bool:
+    """Whether justifying the line would leave a word space wider than MAX_EM (stage 4)."""
+    found = _stretch(line, extra_width, _texts(leaves))
+    return found is not None and found[2] > 0.05
+
+
+def shrink_room(line, leaves) -> float:
+    """How much narrower the line can be set: word spaces down to SHRINK of their natural width,
+    glyph gaps by up to TIGHT_EM."""
+    texts = _texts(leaves)
+    if not texts:
+        return 0.0
+    plans = [_plan(t) for t in texts]
+    spaces = sum(p[2] for p in plans)
+    size = line.style["font_size"]
+    return (1 - SHRINK) * _natural_space(texts[0]) * spaces + TIGHT_EM * size * sum(p[1] for p in plans)
+
+
+def justify(context, line, extra_width, leaves) -> bool:
+    """Justify a Latin line (its in-flow `leaves` in order) by word spaces and tracking; False (and
+    nothing done) when its word spaces alone stay within SPACE_EM, as WeasyPrint then sets it.
+    A line wider than the measure (`extra_width` < 0: a word pulled up, publish/render/pullup.py) is
+    tightened: word spaces first, down to SHRINK of their width, then its glyph gaps."""
+    from weasyprint.formatting_structure import boxes
+
+    texts = _texts(leaves)
+    if line.style["direction"] == "rtl" or not texts:
+        return False
+    if extra_width < 0:
+        spaces = sum(_plan(t)[2] for t in texts)
+        share = sum(_plan(t)[1] for t in texts)
+        least = (1 - SHRINK) * _natural_space(texts[0])
+        space = -min(least, -extra_width / spaces) if spaces else 0.0
+        tracking = (extra_width - space * spaces) / share if share else 0.0
+        tracking = max(tracking, -TIGHT_EM * line.style["font_size"])
+    else:
+        found = _stretch(line, extra_width, texts)
+        if found is None:
+            return False
+        space, tracking, left = found
+        if left > 0.05:  # stage 4
+            spaces = sum(t.text.count(" ") + t.text.count("\u00a0") for t in texts)
+            if spaces:
+                space += left / spaces
+            words = " ".join(t.text for t in texts).split()
+            LOOSE.append((words[0], words[-1]) if words else ("", ""))
+            line.unfilled = True  # the next layout starts it a word earlier (publish/render/loosebreaks.py)
+    from .cjkjustify import _apply, _reach
+
     end = line.position_x + line.width + extra_width
-    _apply(line, leaves, plan, space, tracking)
+    _apply(line, leaves, {id(t): _plan(t) for t in texts}, {}, space, tracking, _width)
     last = next((i for i in range(len(leaves) - 1, -1, -1) if isinstance(leaves[i], boxes.TextBox)
                  and leaves[i].text.strip()), None)
     if last is not None:
         gap = end - (leaves[-1].position_x + leaves[-1].width)
-        _reach(leaves[last], space, tracking, leaves[last].width + gap)
+        _reach(leaves[last], space, tracking, leaves[last].width + gap, _width)
         for leaf in leaves[last + 1:]:
             if isinstance(leaf, boxes.TextBox):
                 leaf.position_x += gap
             else:
                 leaf.translate(gap, 0)
     return True
-
-
-def _apply(line, leaves, plan, space, tracking):
-    """Move and widen the line's boxes as WeasyPrint's add_word_spacing does: each text box gets its
-    spaced and tracked layout and grows, the boxes after it move right."""
-    from weasyprint.formatting_structure import boxes
-
-    def spread(box, advance):
-        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-            box.position_x += advance
-            before = advance
-            for child in box.children:
-                if child.is_in_normal_flow():
-                    advance = spread(child, advance)
-            box.width += advance - before
-            return advance
-        if not isinstance(box, boxes.TextBox):
-            box.translate(advance, 0)
-            return advance
-        box.position_x += advance
-        layout, width = _width(box, space, tracking)
-        layout.deactivate()
-        box.justification_spacing = space
-        box.pango_layout = layout
-        grown = width - plan[id(box)][0]
-        box.width += grown
-        return advance + grown
-
-    spread(line, 0)
-
-
-def _reach(box, space, tracking, target):
-    """Make a text box, as drawn, end `target` points from its start: its last glyph gets its own
-    letter spacing (the drawing cuts each tracked glyph's advance to a thousandth of an em)."""
-    from .cjkjustify import drawn_end
-
-    end_spacing = tracking
-    for _ in range(4):
-        layout, _ = _width(box, space, tracking, end_spacing)
-        error = target - drawn_end(layout)
-        if abs(error) < 0.005:
-            break
-        end_spacing += 2 * error
-    layout.deactivate()
-    box.pango_layout = layout
-    box.width = target

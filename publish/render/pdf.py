@@ -47,6 +47,7 @@ from .hyphenate import house_rules, ladder_words
 from .inline import plain
 from .layoutlog import LayoutLog
 from .printnotes import print_notes
+from .pullup import install as install_pullup
 
 CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}  # "ua": the book's pdf_standard decides (STANDARDS)
@@ -146,6 +147,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     """
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
     cjkjustify.install()  # Chinese and Japanese lines justified between characters (WeasyPrint 70 only)
+    install_pullup()  # a Latin line too loose to justify takes the next word, tightened
     pdfdests.install()  # structure elements carry their HTML ids (links' structure destinations)
 
     from .pdflang import postprocess, press
