@@ -34,6 +34,9 @@ def test_tate_chu_yoko_wraps_one_or_two_digits_only():
     text = "12月25日、第3章、2024年、500キロ、COVID-19、W3C、1.5倍、3/4、10:30、A4判、x2"
     assert re.findall(r'<span class="tcy">(\d+)</span>', str(tcy(text))) == ["12", "25", "3"]
     assert str(tcy("<b>1</b>")) == '&lt;b&gt;<span class="tcy">1</span>&lt;/b&gt;'  # escaped as before
+    spaced = "第\u20053\u2005章、2024\u2005年\u20055\u2005月、COVID-19\u2005への"  # a translation's quarter ems
+    assert str(tcy(spaced)) == ('第<span class="tcy">3</span>章、2024\u2005年<span class="tcy">5</span>月、'
+                                'COVID-19\u2005への')  # gone beside an upright run only
 
 
 def test_check_warns_that_the_pdf_stays_horizontal():
@@ -51,8 +54,19 @@ def test_html_edition_is_vertical(built):
         assert '<link rel="stylesheet" href="css/vertical.css">' in html
         assert '<link rel="stylesheet" href="css/vertical-screen.css">' in html
     chapter = (built / "html" / "chapter.html").read_text()
-    assert re.findall(r'<span class="tcy">(\d+)</span>', chapter) == ["12", "25", "2", "4", "3", "3", "2", "30", "8", "11"]
+    assert re.findall(r'<span class="tcy">(\d+)</span>', chapter) == ["12", "25", "2", "4", "3", "3", "2", "30", "1", "8", "11"]
     assert "2024年" in chapter and "500キロ" in chapter and "W3C" in chapter  # longer runs, digits in words: as written
+
+
+def test_template_made_digits_stand_upright_too(built):
+    """The table's number (表 1) and the date the templates write get the manuscript's tate-chū-yoko spans."""
+    number = '<span class="table-number">表<span class="tcy">1</span></span>'
+    date = '2024\u2005年<span class="tcy">5</span>月'
+    assert number in (built / "html" / "chapter.html").read_text()
+    assert f'<p class="date">{date}</p>' in (built / "html" / "index.html").read_text()
+    with zipfile.ZipFile(built / "book.epub") as z:
+        assert number in z.read("EPUB/chapter.xhtml").decode()
+        assert date in z.read("EPUB/title-page.xhtml").decode()
 
 
 def test_epub_is_vertical_and_turns_right_to_left(built):

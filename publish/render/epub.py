@@ -31,7 +31,7 @@ from ..styles import Styles
 from ..walk import blocks_of
 from ..zipfile_repro import read_zip, write_zip
 from .html import anchors, date_display, environment
-from . import credits
+from . import credits, jlreq
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
@@ -162,9 +162,9 @@ def unit_file(unit: m.Unit) -> str:
 class Nav:
     """The navigation document: rendered without its page list, which is added once pages are placed."""
 
-    def __init__(self, styles, env, context, template="epub/nav.xhtml"):
+    def __init__(self, styles, env, context, template="epub/nav.xhtml", bilingual=False):
         self.styles, self.env, self.context, self.template = styles, env, context, template
-        self.doc = Doc("nav.xhtml", parse(styles.render(env, template, **context, pages=[])), "nav")
+        self.doc = Doc("nav.xhtml", parse(jlreq.apply(styles.render(env, template, **context, pages=[]), bilingual)), "nav")
 
     def add_page_list(self, pages: list[Page]) -> None:
         full = parse(self.styles.render(self.env, self.template, **self.context, pages=pages))
@@ -200,7 +200,7 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
 
     def doc(name, template, uid, **context):
         current[0] = name
-        tree = parse(styles.render(env, template, css=CSS, **context))
+        tree = parse(jlreq.apply(styles.render(env, template, css=CSS, **context), bilingual=translated is not None))
         for img in tree.iter(f"{{{XHTML}}}img"):
             if img.get("src") in images:
                 img.set("src", images[img.get("src")][0])
@@ -242,7 +242,7 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
         docs.append(doc("back-cover.xhtml", templates["backcover"], "back-cover"))
         toc.append({"href": "back-cover.xhtml", "title": (m.Text(labels["back_cover"]),), "children": ()})
     current[0] = "nav.xhtml"
-    nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks}, templates["nav"])
+    nav = Nav(styles, env, {"css": CSS, "toc": toc, "landmarks": landmarks}, templates["nav"], translated is not None)
     docs.insert(len(docs) if nav_at is None else nav_at, nav.doc)  # where the print edition has its contents
     return docs, nav
 

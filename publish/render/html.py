@@ -1,12 +1,16 @@
 """Turn the Book model into the HTML edition: a page per unit plus a contents page, via Jinja."""
 from __future__ import annotations
 
+from markupsafe import escape
+
 from .. import model as m
 from ..styles import Styles
 from ..tables import listed
 from ..walk import blocks_of
 from ..notes import back_href, note_pages, notes_of
 from ..people import creators
+from . import jlreq
+from .wheel import WHEEL_JS, WHEEL_SOURCE, with_wheel
 from .credits import bio_shown, credit_lines, credit_pairs, names
 from .tategaki import SITE_CSS as VERTICAL_CSS, tcy
 from .inline import InlineRenderer, note_id, plain, ref_id
@@ -46,7 +50,7 @@ def environment(book: m.Book, styles: Styles, labels: dict, href, epub: bool = F
     env = styles.environment(inlines=InlineRenderer(href, labels, epub=epub, abbreviations=expansions,
                                                     print_ruby=print_ruby, vertical=vertical),
                              plain=plain,
-                             kind=kind)
+                             kind=kind, tcy=tcy if vertical else escape)  # |tcy: a template's own digits upright
     env.globals.update(book=book, labels=labels, note_id=note_id, ref_id=ref_id, epub=epub,
                        names=lambda people: names(people, labels),
                        date=(tcy if vertical else str)(date_display(book, labels)),
@@ -90,7 +94,10 @@ def render_site(book: m.Book, styles: Styles, labels: dict, joined: dict | None 
             previous=units[i - 1] if i else None,
             next=units[i + 1] if i + 1 < len(units) else None,
         )
-    out = {path: text.encode("utf-8") for path, text in files.items()}
+    wheel = with_wheel if book.vertical else str  # a vertical page: a mouse wheel scrolls it sideways (wheel.py)
+    out = {path: wheel(jlreq.apply(text)).encode("utf-8") for path, text in files.items()}  # JLREQ's half-width pairs
     for path in css:
         out[path] = styles.read(path)
+    if book.vertical:
+        out[WHEEL_JS] = WHEEL_SOURCE
     return out

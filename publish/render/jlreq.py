@@ -19,7 +19,9 @@ needs no knowledge of the line breaks.
 Only Japanese text (lang="ja", inherited) of a Japanese or bilingual document is touched (Chinese
 sets its punctuation otherwise; the English edition is left as it is), and only text between tags;
 the two marks may be in two text nodes with inline tags between (`」</em>「`), never across a
-block's edge. Run before publish.render.kinsoku (its joiners).
+block's edge. Run before publish.render.kinsoku (its joiners). The PDF (publish.render.pdf), the HTML
+editions (publish.render.html, .bilingual) and the EPUBs (publish.render.epub) all use it; each style
+sheet gives `.halt` the font's `halt` feature (`vhal` in a vertical edition, css/vertical.css).
 """
 from __future__ import annotations
 
@@ -64,12 +66,14 @@ def halted(a: str, b: str) -> int | None:
     return None
 
 
-def apply(html: str) -> str:
-    """The document with every mark JLREQ sets half-width wrapped in a `halt` span."""
+def apply(html: str, bilingual: bool = False) -> str:
+    """The document with every mark JLREQ sets half-width wrapped in a `halt` span; `bilingual`: the
+    document is a bilingual edition's page (its root's language is the original's), whose Japanese parts
+    are set so too."""
     root = re.search(r"<html\b[^>]*>", html)
     root_lang = _LANG.search(root.group()) if root else None
     root_lang = root_lang.group(1) if root_lang else ""
-    if not (root_lang.startswith("ja") or (root and "bilingual" in root.group() and 'lang="ja' in html)):
+    if not (root_lang.startswith("ja") or ((bilingual or (root and "bilingual" in root.group())) and 'lang="ja' in html)):
         return html  # a Japanese document or the bilingual one's Japanese side; an English one is left as it is
     match = re.search(r"<body\b[^>]*>", html)
     head, body = (html[:match.end()], html[match.end():]) if match else ("", html)
