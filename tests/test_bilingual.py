@@ -479,8 +479,6 @@ def _struct(node):
             yield from _struct(kid)
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: in Kawaguchi's bio pair a Japanese line starts with '、“Japan's': "
-                   "the word joiners before 、 do not hold next to a <span lang=en> boundary in the bilingual layout")
 def test_no_line_of_either_column_breaks_kinsoku(bipdf):
     from .jalines import columns, kinsoku_breaks, lines_of
 
