@@ -105,7 +105,11 @@ def segment_pairs(en: m.Book, ja: m.Book) -> list:
                 blocks(x.lines, y.lines, slug, "signature")
             elif isinstance(x, m.Figure):
                 parts = lambda f: [p for p in (f.caption, *f.panels, f.note, f.source) if p]  # noqa: E731
+                first = len(out)
                 blocks(parts(x), parts(y), slug, "figure")
+                if x.caption and x.number:  # the caption opens with the figure's number in each language
+                    s_, kind_, seg_, a, b = out[first]
+                    out[first] = (s_, kind_, seg_, f"Figure {x.number}. {a}", f"図 {x.number} {b}")
             elif isinstance(x, m.Quote):
                 blocks(x.blocks, y.blocks, slug, kind)
 
@@ -525,6 +529,10 @@ def segment_texts(en: m.Book, ja: m.Book) -> dict:
         for x, y in zip(blocks_of(a), blocks_of(b)):
             if isinstance(x, (m.Para, m.Heading)):
                 out[x.seg] = (plain(x.content), None if identical(x, y) else plain(y.content))
+        for x in blocks_of(a):  # a figure's caption opens with its number in each language
+            if isinstance(x, m.Figure) and x.caption and x.number:
+                english, japanese = out[x.caption.seg]
+                out[x.caption.seg] = (f"Figure {x.number}. {english}", f"図 {x.number} {japanese}")
 
     for u, v in zip(en.units, ja.units):
         out[u.title_seg] = (plain(u.title), plain(v.title))
