@@ -105,7 +105,11 @@ def segment_pairs(en: m.Book, ja: m.Book) -> list:
                 blocks(x.lines, y.lines, slug, "signature")
             elif isinstance(x, m.Figure):
                 parts = lambda f: [p for p in (f.caption, *f.panels, f.note, f.source) if p]  # noqa: E731
+                first = len(out)
                 blocks(parts(x), parts(y), slug, "figure")
+                if x.caption and x.number:  # the caption opens with the figure's number in each language
+                    s_, kind_, seg_, a, b = out[first]
+                    out[first] = (s_, kind_, seg_, f"Figure {x.number}. {a}", f"図 {x.number} {b}")
             elif isinstance(x, m.Quote):
                 blocks(x.blocks, y.blocks, slug, kind)
 
@@ -268,15 +272,6 @@ PAGES = 100  # the flagship's bilingual PDF, measured: 102 with equal columns, j
 EDGE = 36.0  # points from the paper's edge: running heads and folios stand 0.6–0.75in in
 
 
-def half_empty_pages(plumb, page_map, first: int) -> list:
-    """The pages from `first` on whose two columns do not begin on one line: a pair going on from
-    the page before with one side ended (an empty cell). (page, left column's first baseline, right's)."""
-    from .test_bilingual_page import column_tops
-
-    return [(number, round(left), round(right)) for number, left, right in column_tops(plumb, page_map)
-            if number >= first and left is not None and right is not None and abs(left - right) > 12]
-
-
 def wide_spaces(plumb, page_map, size: float = 9.5) -> tuple[int, int]:
     """(lines of English running text, those with a word space wider than 0.6 em)."""
     lines = wide = 0
@@ -303,8 +298,28 @@ def test_no_word_space_in_the_english_column_is_wider_than_six_tenths_of_an_em(b
     assert lines > 1500 and wide <= lines // 100, (lines, wide)
 
 
-def test_no_pair_goes_on_with_one_column_empty(bipdf, books):
-    assert half_empty_pages(bipdf.plumb, bipdf.page_map, bipdf.page_map[books.en.units[0].slug]) == []
+def test_a_pair_goes_on_with_one_column_empty_only_after_a_page_filled_to_its_foot(bipdf, books):
+    """A pair that a page break leaves with one side ended moves whole to the next page when that
+    leaves little blank; a long pair begun high on the page goes on instead (bilingual_rows.MOVE_MAX)."""
+    from .test_bilingual_page import split_pairs
+
+    split = split_pairs(bipdf.plumb, bipdf.page_map, bipdf.page_map[books.en.units[0].slug])
+    assert [(number, gap) for number, gap in split if gap > 45] == []  # filled to the foot, less the lines widows may take
+
+
+HOLES = 6936.2  # points: the flagship's blank beside and under pairs (side 4012.0, foot 2924.2) when every split pair moved whole
+
+
+def test_holes_beside_and_under_pairs(bipdf, books):
+    """The blank the pairs leave (tests/test_bilingual_page.holes): less than when every pair a page
+    break left with one column ended moved whole to the next page; printed for the record."""
+    from .test_bilingual_page import holes
+
+    starts = {bipdf.page_map[u.slug] for u in books.en.units}
+    blank = holes(bipdf.plumb, bipdf.page_map, bipdf.page_map[books.en.units[0].slug], starts)
+    print(f"bilingual holes: pages {len(bipdf.plumb.pages)}, side {blank['side']}, foot {blank['foot']}, "
+          f"worst {sorted(blank['pages'].items(), key=lambda kv: -kv[1])[:8]}")
+    assert blank["side"] + blank["foot"] < HOLES - 500, blank
 
 
 def test_everything_stays_inside_the_page(bipdf):
@@ -479,8 +494,6 @@ def _struct(node):
             yield from _struct(kid)
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: in Kawaguchi's bio pair a Japanese line starts with '、“Japan's': "
-                   "the word joiners before 、 do not hold next to a <span lang=en> boundary in the bilingual layout")
 def test_no_line_of_either_column_breaks_kinsoku(bipdf):
     from .jalines import columns, kinsoku_breaks, lines_of
 
@@ -508,13 +521,18 @@ def biepub(books, tmp_path_factory):
 
 
 def segment_texts(en: m.Book, ja: m.Book) -> dict:
-    """seg -> (English text, Japanese text) of every translatable block (note references left out)."""
+    """seg -> (English text, Japanese text) of every translatable block (note references left out);
+    the Japanese is None for a paragraph or heading whose translation is the original (printed once)."""
     out = {}
 
     def blocks(a, b):
         for x, y in zip(blocks_of(a), blocks_of(b)):
             if isinstance(x, (m.Para, m.Heading)):
-                out[x.seg] = (plain(x.content), plain(y.content))
+                out[x.seg] = (plain(x.content), None if identical(x, y) else plain(y.content))
+        for x in blocks_of(a):  # a figure's caption opens with its number in each language
+            if isinstance(x, m.Figure) and x.caption and x.number:
+                english, japanese = out[x.caption.seg]
+                out[x.caption.seg] = (f"Figure {x.number}. {english}", f"図 {x.number} {japanese}")
 
     for u, v in zip(en.units, ja.units):
         out[u.title_seg] = (plain(u.title), plain(v.title))
@@ -561,6 +579,11 @@ def test_epub_each_english_segment_is_followed_by_its_japanese(biepub, books):
             english, japanese = texts[seg]
             nxt = el.getnext()
             assert effective_lang(el) == "en" and el.get("lang", "en") == el.get(XML_LANG, "en"), (href, seg)
+            if japanese is None:  # the translation is the original: printed once, in English
+                assert nxt is None or nxt.get("lang") != "ja" or nxt.get("data-seg"), (href, seg)
+                assert squeeze(epub_text(el)) == squeeze(english), (href, seg)
+                seen[seg] += 1
+                continue
             assert nxt is not None and nxt.get("lang") == nxt.get(XML_LANG) == "ja", (href, seg)
             assert nxt.tag == el.tag and nxt.get("data-seg") is None, (href, seg)
             assert squeeze(epub_text(el)) == squeeze(english), (href, seg)

@@ -12,6 +12,7 @@ from ..styles import Styles
 from .html import environment, site_href
 from . import jlreq
 from .credits import names
+from .identical import identical
 from .inline import InlineRenderer
 from .switch import SWITCH_JS, SWITCH_SOURCE, with_switch
 
@@ -25,6 +26,7 @@ def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, 
     env = environment(original, styles, labels, href)
     suffix = f"-{translated.language}"
     env.filters["inlines_tr"] = InlineRenderer(href, labels_tr, id_suffix=suffix)
+    env.filters["same"] = identical  # a translation that is the original word for word: printed once
     env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip, joined=joined,
                        names_tr=lambda people: names(people, labels_tr))
     files = {"index.html": styles.render(env, "bilingual/index.html", css=CSS)}

@@ -24,6 +24,7 @@ from . import epub
 from .bilingual_pdf import _NOTE, is_fallback, join_runs
 from .cover import cover_png
 from .html import date_display
+from .identical import identical
 from .inline import InlineRenderer, note_id
 from .pagelist import place_page_breaks
 
@@ -60,6 +61,7 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
         render_tr = InlineRenderer(href_tr, labels_tr, epub=True, id_suffix=suffix)
         env.filters["inlines_tr"] = lambda items: render_tr(join_runs(items))
         env.filters["fallback"] = is_fallback
+        env.filters["same"] = identical  # a translation that is the original word for word: printed once
         env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip,
                            date_tr=date_display(translated, labels_tr),
                            names_tr=lambda people: labels_tr["list_separator"].join(p.name for p in people),

@@ -39,7 +39,7 @@ from ..styles import Styles
 from .cover import CJK
 from .credits import credit_lines
 from .html import date_display
-from .bilingual_rows import half_empty
+from .bilingual_rows import half_empty, needless_breaks
 from .identical import identical
 from .inline import InlineRenderer
 from .pdf import book_html, render_pdf
@@ -159,9 +159,11 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
 
     def adjust(document):
         found = misaligned(document) - breaks
-        if not found:
+        needless = needless_breaks(document) & breaks  # moved by an earlier layout, no longer worth it
+        if not found and not needless:
             return None
         breaks.update(found)
+        breaks.difference_update(needless - found)
         return {"breaks": frozenset(breaks)}
 
     pdf, page_map = render_pdf(original, styles, labels, variant=variant, base_url=base_url, timings=timings,

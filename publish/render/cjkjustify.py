@@ -16,7 +16,11 @@ character, keep WeasyPrint's own justification. On a Chinese or Japanese line wi
   on each side, except at the line's two ends: a gap between two CJK characters widens by `g`,
   a gap between CJK and Latin by `g/2`; Latin words are not letter-spaced;
 - a space between Latin words widens by the same share, at most MAX_SPACE_EM of the font size;
-- `g` is chosen so the line ends exactly at the measure. Inside a text box the spacing is Pango's
+- `g` is chosen so the line ends exactly at the measure, but never over MAX_GAP_EM of the font size:
+  a line of two or three Japanese characters and a long English phrase whose next word did not fit
+  (「に、“Japan's Defense Policy in」 in a 22-character column) would otherwise open its one or two
+  gaps to several ems, and 「に　　　　、　“Japan's」 reads as two lines, the second starting with 、.
+  Such a line ends short, as a line of European text in a Japanese paragraph does. Inside a text box the spacing is Pango's
   letter spacing on the CJK runs (set when the box is drawn, as WeasyPrint sets word spacing);
   between two boxes it is an advance of the boxes that follow. Each box's share is measured from
   Pango itself (its width with no, and with one point of, spacing), so the sums are exact.
@@ -31,6 +35,7 @@ from . import latinjustify
 
 SUPPORTED = "70.0"
 MAX_SPACE_EM = 0.2  # the most a Latin word space widens on a CJK line (a space is ~0.26 em)
+MAX_GAP_EM = 1.0  # the most a gap between two CJK characters widens (wider reads as a space, or a break)
 CJK = re.compile(r"[\u2005\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
                  r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+")
 PROBE = 1022 / 1024  # the spacing a box's share is measured with: Pango rounds whole units' halves
@@ -254,7 +259,11 @@ def _justify(context, line, extra_width) -> bool:
     font_size = line.style["font_size"]
     space = min(extra_width / (cjk_share + spaces), MAX_SPACE_EM * font_size)
     gap = (extra_width - space * spaces - sum(p[3] for p in plan.values())) / cjk_share
+    capped = gap > MAX_GAP_EM * font_size
+    gap = min(gap, MAX_GAP_EM * font_size)
     _apply(line, leaves, plan, joints, space, gap)
+    if capped:
+        return True  # the line ends short of the measure (see the module docstring)
     # The line as drawn ends at the measure: the last box with CJK text takes what the model and
     # the drawing's rounding leave over, and the boxes after it (a note's number) move with it.
     last = next((leaf for leaf in reversed(leaves) if not isinstance(leaf, boxes.TextBox) or leaf.text.strip()), None)
