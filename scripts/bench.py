@@ -225,7 +225,26 @@ def big_rows(tmp: Path, one: dict) -> list[dict]:
     return rows
 
 
-def show(rows: list[dict]) -> None:
+def why(r: dict, report: dict) -> str:
+    """Why a row misses its target, from what this run measured (the stages), or ""."""
+    html, pdf = report.get("html_stages") or {}, report.get("pdf_stages") or {}
+    what = r["what"]
+    if r["met"] is not False:
+        return ""
+    if r.get("cpu_ratio") is not None and r.get("ratio") and r["cpu_ratio"] <= r["ratio"] * 0.8:
+        return f"the machine was loaded: processor-time ratio {r['cpu_ratio']:.2f}x"
+    if what.startswith(("html cold", "one-paragraph edit -> --format html")) and html:
+        parts = ", ".join(f"{k} {v:.2f}s" for k, v in html.items())
+        return f"a new process that reads the whole book and checks it before rendering: {parts}"
+    if what.startswith(("pdf", "epub cold")) and pdf:
+        passes = int(pdf.get("layout passes", 1))
+        return (f"{passes} layout passes ({pdf.get('layout', 0):.1f}s: the second lays out again lines too loose or "
+                f"hyphen ladders the first found; justification and kinsoku run inside each) where WeasyPrint makes one"
+                + ("; the EPUB's page list needs that layout" if what.startswith("epub") else ""))
+    return ""
+
+
+def show(rows: list[dict], report: dict | None = None) -> None:
     print(f"{'what':56} {'measured':>9} {'cpu':>8} {'reference':>10} {'ratio':>7} {'cpu x':>6}  {'target':<16} {'met':<4} issue")
     for r in rows:
         measured_text = f"{r['rss_mb']:.0f} MB" if r["wall"] is None else f"{r['wall']:.2f}s"
@@ -235,6 +254,9 @@ def show(rows: list[dict]) -> None:
         cpu_ratio = f"{r['cpu_ratio']:.2f}x" if r.get("cpu_ratio") is not None else ""
         met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
         print(f"{r['what']:56} {measured_text:>9} {cpu:>8} {ref:>10} {ratio:>7} {cpu_ratio:>6}  {r['target']:<16} {met:<4} {r.get('issue', '')}")
+        if reason := why(r, report or {}):
+            print(f"{'':4}why: {reason}")
+            r["why"] = reason
 
 
 def one_times(tmp: Path) -> dict:
@@ -272,7 +294,7 @@ def main() -> None:
         report["html_stages"] = html_stages(tmp / "book")
         _save(report)
         report["big"] = big_rows(tmp, one)
-    show(report["build"] + report.get("formats", []) + report.get("big", []))
+    show(report["build"] + report.get("formats", []) + report.get("big", []), report)
     for name in ("html_stages", "pdf_stages"):
         if name in report:
             print(f"{name.replace('_', ' ')} (s): " + ", ".join(f"{k} {v:.2f}" for k, v in report[name].items()))

@@ -137,7 +137,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     """The PDF of the book and its page map (see the module docstring).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory).
-    `timings`, if given, receives the seconds each stage took.
+    `timings`, if given, receives the seconds each stage took, and "layout passes": how many layouts were made.
     `template`, `css`, `context`, `filters`: as for book_html (another edition's document).
     `adjust(document)`, if given, reads each layout and returns the template globals to lay the
     book out again with (the bilingual edition's pairs that must move to the next page), or None
@@ -191,6 +191,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                     kinsoku.release_bookmarks(document)  # an outline of titles, not of line-breaking controls
                     fetcher.raise_if_denied(searched)
                     lap("layout")
+                    stamps["layout passes"] = _attempt + 1  # a count, not seconds (make bench)
                     more = adjust(document) if adjust else None
                     if more:
                         context.update(more)
