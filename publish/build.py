@@ -207,7 +207,9 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
     digests = {rel: records.digest(keys[rel]) for rel in kept}
     if tasks or published is None:
         layout = Layout(root, styles)
-        context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept, held)}
+        parent = os.getpid()  # a task run in this process writes its layouts itself; a worker's, this one
+        context = {"render": lambda task, result: _render(task, result, root, loaded, styles, kept, held,
+                                                          defer=os.getpid() != parent)}
         with Generation(out, root) as generation:
             lock.sweep(lambda: sweep(root / "build"))
             problems = []
@@ -215,7 +217,7 @@ def _build(root: Path, formats=FORMATS, out: Path | None = None, progress=lambda
                 for message, category in result.warnings:
                     warnings.warn(message, getattr(builtins, category, UserWarning), stacklevel=2)
                 for entry in result.pending:
-                    layout.store.write(*entry)
+                    layout.commit(entry)
                 problems += result.errors
                 stats["layouts"] += result.made
                 for rel, data in result.artifacts:
@@ -301,9 +303,10 @@ def plan(loaded: Loaded, formats, only) -> list[Task]:
     return tasks
 
 
-def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept, held=frozenset()) -> None:
-    """The artifacts of one task (those not kept) into `result`."""
-    layout = Layout(root, styles, defer=True)
+def _render(task: Task, result, root: Path, loaded: Loaded, styles: Styles, kept, held=frozenset(),
+            defer: bool = True) -> None:
+    """The artifacts of one task (those not kept) into `result` (`defer`: its layouts' cache entries too)."""
+    layout = Layout(root, styles, defer=defer)
     original = loaded.book
     wanted = {fmt: rel for fmt, rel in task.outputs if rel not in kept}
     book = editions(loaded).get(task.edition) if task.lang is None else loaded.translated[task.lang]

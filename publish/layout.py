@@ -3,7 +3,8 @@ book out only when its final HTML, CSS or the code changed (cached in build/.cac
 their content). The HTML made for the key is the one laid out: book_html runs once a layout.
 
 An entry is one authenticated file (see cache.py): the page map as one line of JSON, then the PDF.
-`defer=True` (a worker process): entries are kept in `pending` for the parent to write."""
+`defer=True` (a worker process): entries are kept in `pending` for the parent to write (`commit`).
+A process that misses an entry another is laying out waits for it (publish.entrylock)."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ from pathlib import Path
 from . import confine, fonts
 from . import model as m
 from .cache import Store, cache_dir, code_version
+from .entrylock import EntryLock, written
 from .styles import MAX_TEMPLATE, Styles
 
 
@@ -54,14 +56,23 @@ class Layout:
     def _cached(self, what: str, html: str, css, render, standard: str = "") -> tuple[bytes, dict]:
         name = f"{self.key(html, css, standard)}.layout"
         cached = _unpack(self.store.read(name))
-        if cached is not None:
-            self.hits.append(what)
-            return cached
-        pdf, page_map = render()
-        self.made.append(what)
-        entry = (name, json.dumps(page_map, ensure_ascii=False).encode("utf-8") + b"\n" + pdf)
-        self.pending.append(entry) if self.defer else self.store.write(*entry)
-        return pdf, page_map
+        if cached is None:  # another process laying out the same entry now: wait for it, then read it
+            with EntryLock(self.dir, name) as lock:
+                cached = _unpack(self.store.read(name))
+                if cached is None:
+                    pdf, page_map = render()
+                    self.made.append(what)
+                    entry = (name, json.dumps(page_map, ensure_ascii=False).encode("utf-8") + b"\n" + pdf)
+                    self.pending.append(entry) if self.defer else self.store.write(*entry)
+                    lock.keep = self.defer  # held until the parent has written it (commit)
+                    return pdf, page_map
+        self.hits.append(what)
+        return cached
+
+    def commit(self, entry: tuple[str, bytes]) -> None:
+        """Write an entry a worker made (`pending`) and let go of its lock."""
+        self.store.write(*entry)
+        written(self.dir, entry[0])
 
 
 def _unpack(payload: bytes | None) -> tuple[bytes, dict] | None:

@@ -37,10 +37,11 @@ def flagship():
 
 @pytest.fixture(scope="session")
 def flagship_build(tmp_path_factory):
-    """Every HTML edition of the repository's own manuscript (en, ja, en-ja), built once."""
-    out = tmp_path_factory.mktemp("build")
-    pipeline.build(REPO, ("html",), out)
-    return out
+    """Every HTML edition of the repository's own manuscript (en, ja, en-ja), built once for the whole
+    run (tests/flagship.py: the workers share it)."""
+    from .flagship import built
+
+    return built(tmp_path_factory, ("html",))
 
 
 @pytest.fixture(scope="session")

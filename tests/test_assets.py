@@ -1,7 +1,6 @@
 """Stylesheets and images from an untrusted book: checked before anything is laid out or written."""
 from __future__ import annotations
 
-import shutil
 import struct
 import subprocess
 import sys
@@ -21,13 +20,14 @@ from publish.render.pdf import render_pdf
 from publish.styles import Styles
 
 from .conftest import BOOKS, REPO
+from .helpers import copy_book
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
 
 
 def book_with(tmp_path, files: dict) -> Path:
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     for name, text in files.items():
         (book / name).parent.mkdir(parents=True, exist_ok=True)
         (book / name).write_text(text)
@@ -61,7 +61,7 @@ def test_the_svg_bomb_is_refused_in_seconds():
 @pytest.mark.parametrize("name", ["broken-css-import", "broken-svg-entity", "broken-image-huge"])
 def test_build_refuses_what_check_finds_and_writes_nothing(tmp_path, name):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / name, book)
+    copy_book(BOOKS / name, book)
     result = CliRunner().invoke(main, ["build", str(book), "--format", "html"])
     assert (result.exit_code, result.stderr) == (1, (BOOKS / name / "expected.txt").read_text())
     assert not (book / "build" / "en").exists()
@@ -83,7 +83,7 @@ def test_the_layout_fails_on_an_image_it_would_drop(name, lost):
 
 def test_a_stylesheet_the_layout_cannot_load_fails_the_build(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "broken-layout-lost", book)
+    copy_book(BOOKS / "broken-layout-lost", book)
     result = CliRunner().invoke(main, ["build", str(book), "--format", "pdf"])
     assert (result.exit_code, result.stderr) == (1, (BOOKS / "broken-layout-lost" / "expected-build.txt").read_text())
     assert not (book / "build" / "en" / "book.pdf").exists()

@@ -27,6 +27,7 @@ from publish.render.inline import plain
 from publish.styles import Styles
 from publish.walk import blocks_of
 
+from . import flagship as shared
 from .conftest import REPO
 from .test_epub import EPUB_TYPE, REQUIRED, SOURCE_DATE, XHTML, XML_LANG, Reader
 
@@ -57,8 +58,8 @@ def referee(fn, *args):
 # Fixtures ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def books():
-    loaded = pipeline.load_all(REPO)
-    assert [str(d) for d in loaded.diagnostics if d.severity == "error"] == []
+    """The English original and its Japanese translation, typeset as the build typesets them."""
+    loaded = shared.editions()
     styles = Styles.for_book(REPO)
     en, ja = loaded.book, loaded.translated["ja"]
     return SimpleNamespace(en=en, ja=ja, styles=styles, labels=styles.labels(en.language),
@@ -67,19 +68,14 @@ def books():
 
 @pytest.fixture(scope="module")
 def bipdf(books, tmp_path_factory):
-    from publish.render.bilingual_pdf import render_bilingual_pdf
-
-    timings: dict = {}
-    start = time.perf_counter()
-    data, page_map = render_bilingual_pdf(books.en, books.ja, books.styles, books.labels, books.labels_ja,
-                                          base_url=REPO / "manuscript", timings=timings)
-    seconds = time.perf_counter() - start
+    """The en-ja PDF edition as built (tests/flagship.py: laid out once for the whole run)."""
+    data, page_map = shared.laid_out("en-ja")
     path = tmp_path_factory.mktemp("bilingual-pdf") / "book.pdf"
     path.write_bytes(data)
     pdf = pikepdf.open(path)
     plumb = pdfplumber.open(path)
-    yield SimpleNamespace(path=path, data=data, page_map=page_map, pdf=pdf, plumb=plumb, seconds=seconds,
-                          timings=timings, columns=columns(plumb, page_map))
+    yield SimpleNamespace(path=path, data=data, page_map=page_map, pdf=pdf, plumb=plumb,
+                          columns=columns(plumb, page_map))
     plumb.close()
     pdf.close()
 
@@ -657,7 +653,7 @@ def test_epub_navigation_in_both_languages(biepub, books):
 def test_epub_two_builds_give_the_same_bytes(biepub, books):
     from publish.render.bilingual_epub import render_bilingual_epub
 
-    again = pipeline.load_all(REPO)  # read from disk again, not the same objects
+    again = pipeline.typeset(pipeline.load_all(REPO))  # read from disk again, not the same objects
     assert render_bilingual_epub(again.book, again.translated["ja"], books.styles, books.labels, books.labels_ja,
                                  source_date=SOURCE_DATE, root=REPO) == biepub.data
     infos = zipfile.ZipFile(io.BytesIO(biepub.data)).infolist()

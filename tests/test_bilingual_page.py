@@ -7,7 +7,6 @@ The flagship's figures (pages, holes, wide word spaces) are in tests/test_biling
 from __future__ import annotations
 
 import io
-import shutil
 import unicodedata
 import zipfile
 
@@ -23,6 +22,7 @@ from publish.render.inline import plain
 from publish.styles import Styles
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 NOTE = "この日本語訳はテストのために作られ、訳者が確認した。"
 EDGE = 36.0  # points: running heads and folios stand 0.6–0.75in from the paper's edges
@@ -47,7 +47,7 @@ def render(root):
 def small_root(tmp_path_factory):
     """tests/books/translated with a translation note of its own."""
     root = tmp_path_factory.mktemp("bilingual") / "book"
-    shutil.copytree(BOOKS / "translated", root)
+    copy_book(BOOKS / "translated", root)
     with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as f:
         f.write(f"translation_notes:\n  ja: {NOTE}\n")
     return root
@@ -63,7 +63,7 @@ def uneven(tmp_path_factory):
     """A chapter of long English paragraphs with one-line translations: page breaks fall in rows
     whose Japanese has ended."""
     root = tmp_path_factory.mktemp("bilingual-uneven") / "book"
-    shutil.copytree(BOOKS / "translated", root)
+    copy_book(BOOKS / "translated", root)
     english = [f"Paragraph {i} " + "runs on and on about engines and their tables " * (8 + i % 5) for i in range(24)]
     (root / "manuscript" / "chapter.md").write_text("# On Machines\n\n" + "\n\n".join(english) + "\n")
     parallel = ["[chapter.title]\nen: On Machines\nja: 機械について\n"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import shutil
 import stat
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from publish.styles import Styles
 from publish.write import sweep
 
 from .conftest import BOOKS, REPO
+from .helpers import copy_book
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def key_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def book(tmp_path):
-    shutil.copytree(BOOKS / "minimal", tmp_path / "book")
+    copy_book(BOOKS / "minimal", tmp_path / "book")
     return tmp_path / "book"
 
 
@@ -312,3 +312,62 @@ def test_a_forged_layout_pdf_is_not_served(laid_out, book, tmp_path, monkeypatch
     assert (pdf, page_map) == (b"%PDF-1.7 real 2", {"pages": [{"page": 1}]})
     assert second.hits == [] and made == ["ua", "ua"]
     assert new().pdf(model, labels)[0] == b"%PDF-1.7 real 2"  # the rebuilt entry replaced the forgery
+
+
+def test_two_processes_that_miss_one_entry_lay_the_book_out_once(book, tmp_path, monkeypatch):
+    """`publish serve` beside `make pdf`, or two test workers, asking for the same cold layout: the
+    second waits for the first's entry (publish.entrylock) and reads it; no lock file is left."""
+    import multiprocessing
+    import time
+
+    log = tmp_path / "layouts"
+
+    def render(book_, styles, labels, *, variant, base_url, timings, **_):
+        with open(log, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        time.sleep(1.5)
+        return b"%PDF-1.7 laid out by " + str(os.getpid()).encode(), {"pages": [{"page": 1}]}
+
+    monkeypatch.setattr(layout, "render_pdf", render)
+    model, _ = pipeline.load(book)
+    styles = Styles.for_book(book)
+
+    def lay_out(pipe):
+        made = layout.Layout(book, styles)
+        pipe.send((made.pdf(model, styles.labels("en")), made.made, made.hits))
+
+    fork = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for _ in range(2):
+        ours, theirs = fork.Pipe()
+        process = fork.Process(target=lay_out, args=(theirs,))
+        process.start()
+        pipes.append(ours)
+        processes.append(process)
+        time.sleep(0.3)
+    results = [pipe.recv() for pipe in pipes]
+    for process in processes:
+        process.join(30)
+    assert len(log.read_text().split()) == 1  # one layout
+    assert results[0][0] == results[1][0] and results[0][0][0].startswith(b"%PDF-1.7 laid out by ")
+    assert sorted((made, hits) for _, made, hits in results) == [([], ["en/ua"]), (["en/ua"], [])]
+    assert [p.suffix for p in (book / "build" / ".cache" / "layout").iterdir()] == [".layout"]
+
+
+def test_a_workers_lock_is_held_until_its_parent_has_written_the_entry(tmp_path):
+    """A parallel build's worker lays out, its parent writes the entry: the lock lasts until then
+    (`written`), and a waiter gives up after its wait rather than hang."""
+    from publish import entrylock
+
+    with entrylock.EntryLock(tmp_path, "k.layout") as worker:
+        assert worker.fd is not None
+        worker.keep = True
+    try:
+        with entrylock.EntryLock(tmp_path, "k.layout", wait=0.5) as waiter:
+            assert waiter.fd is None  # the worker still holds it
+        entrylock.written(tmp_path, "k.layout")
+        with entrylock.EntryLock(tmp_path, "k.layout", wait=0.5) as later:
+            assert later.fd is not None
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        os.close(entrylock._kept.pop())

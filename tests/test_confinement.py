@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from publish.cli import main
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 PUBLISH = Path(sys.executable).with_name("publish")
 
@@ -26,7 +27,7 @@ def run(*args, env=None):
 @pytest.fixture
 def book(tmp_path):
     root = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", root)
+    copy_book(BOOKS / "minimal", root)
     return root
 
 
@@ -46,7 +47,7 @@ def snapshot(build: Path) -> dict:
 # Templates run in Jinja's sandbox ------------------------------------------------------------------
 def test_a_template_cannot_run_code(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "broken-template-sandbox", book)
+    copy_book(BOOKS / "broken-template-sandbox", book)
     expected = (BOOKS / "broken-template-sandbox" / "expected.txt").read_text()
     for command in ("check", "build"):
         result = run(command, book)
@@ -58,7 +59,7 @@ def test_a_template_cannot_run_code(tmp_path):
 @pytest.mark.parametrize("name", ["broken-template-pdf", "broken-template-pdf-undefined"])
 def test_print_template_errors_are_found_by_check_and_build(tmp_path, name):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / name, book)
+    copy_book(BOOKS / name, book)
     expected = (BOOKS / name / "expected.txt").read_text()
     assert run("build", book, "--format", "pdf").stderr == expected
     assert snapshot(book / "build") == {}
@@ -288,7 +289,7 @@ def test_the_audit_finds_what_a_page_may_not_do(snippet, found):
 
 def test_a_font_the_layout_cannot_load_fails_the_build(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "broken-font-garbage", book)
+    copy_book(BOOKS / "broken-font-garbage", book)
     result = run("build", book, "--format", "pdf")
     assert (result.exit_code, result.stderr) == (1, (BOOKS / "broken-font-garbage" / "expected-build.txt").read_text())
     assert snapshot(book / "build") == {}

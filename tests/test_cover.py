@@ -3,7 +3,6 @@ press interior; the press PDF's boxes, crop marks and PDF/X declaration; the cov
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import pdfplumber
@@ -19,6 +18,7 @@ from publish.render.spread import geometry, render_spread
 from publish.styles import Styles
 
 from .conftest import REPO
+from .helpers import copy_book
 
 BOOKS = REPO / "tests" / "books"
 BLEED = 9.0  # pt: 0.125 in
@@ -28,7 +28,7 @@ BLEED = 9.0  # pt: 0.125 in
 def built(tmp_path_factory):
     """The translated fixture book, every format of its English and bilingual editions."""
     book = tmp_path_factory.mktemp("cover") / "book"
-    shutil.copytree(BOOKS / "translated", book, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOKS / "translated", book)
     build(book, ("html", "pdf", "print", "epub"), only=("en", "en-ja"), jobs=1)
     return book, book / "build" / "current"
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from publish.cli import main
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 BROKEN = sorted(p.name for p in BOOKS.iterdir()
                 if p.name.startswith(("broken-", "warn-")) and (p / "expected.txt").exists())
@@ -54,12 +55,12 @@ def test_usage_error_exits_2(tmp_path):
 @pytest.mark.parametrize("name", ["broken-note-undefined", "broken-yaml-invalid", "broken-unclosed"])
 def test_failed_build_leaves_previous_build_intact(name, tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     assert run("build", book).exit_code == 0
     before = {p.relative_to(book): p.read_bytes() for p in (book / "build" / "en").rglob("*") if p.is_file()}
     assert before
     shutil.rmtree(book / "manuscript")
-    shutil.copytree(BOOKS / name / "manuscript", book / "manuscript")
+    copy_book(BOOKS / name / "manuscript", book / "manuscript")
     result = run("build", book)
     assert result.exit_code == 1
     assert result.stderr == (BOOKS / name / "expected.txt").read_text()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from publish.docx.importer import read_docx
 from publish.docx.writing import to_docx
 
 from .conftest import BOOKS
+from .helpers import copy_book
 from .tools.word_docx import CHAPTER, word_docx
 
 ROOT = Path(__file__).parent.parent
@@ -30,7 +30,7 @@ def run(*args):
 
 @pytest.fixture
 def book(tmp_path):
-    shutil.copytree(BOOKS / "minimal", tmp_path / "book")
+    copy_book(BOOKS / "minimal", tmp_path / "book")
     return tmp_path / "book"
 
 
@@ -175,7 +175,7 @@ def normalised(x):
 
 def round_trip(source: Path, tmp_path: Path) -> tuple:
     book = tmp_path / "book"
-    shutil.copytree(source / "manuscript", book / "manuscript")
+    copy_book(source / "manuscript", book / "manuscript")
     original, _ = pipeline.load(book)
     for unit in (u for u in original.units if u.kind == "text"):
         docx = tmp_path / f"{unit.slug}.docx"
@@ -231,7 +231,7 @@ def docx_parts(path: Path, *names: str) -> list[str]:
 
 def test_export_numbers_and_places_notes_as_book_yaml_says(tmp_path):
     for name in ("minimal", "classic", "footnotes"):
-        shutil.copytree(BOOKS / name, tmp_path / name)
+        copy_book(BOOKS / name, tmp_path / name)
     # notes: chapter: each unit a Word section, endnotes restarting in each and printed at its end
     assert run("export", tmp_path / "minimal").exit_code == 0
     document, settings = docx_parts(tmp_path / "minimal/build/docx/en.docx", "word/document.xml", "word/settings.xml")

@@ -9,12 +9,13 @@ import pytest
 
 from publish import model as m
 from publish.build import Loaded, load, typeset
-from publish.diagnostics import has_errors
 from publish.render.hyphenate import house_rules
 from publish.render.pdf import render_pdf
 from publish.smartquotes import smarten
 from publish.styles import Styles
 from tests.pdf_measure import measure
+
+from . import flagship as shared
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,11 +147,8 @@ def test_a_bare_en_hyphenates_as_american_english(flagship):
 # The flagship's English PDF, measured ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory):
-    book, diagnostics = load(ROOT)
-    assert book is not None and not has_errors(diagnostics), [str(d) for d in diagnostics]
-    book = typeset(Loaded(book)).book
-    styles = Styles.for_book(ROOT)
-    data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=ROOT / "manuscript")
+    """The typeset English PDF edition as built (tests/flagship.py: laid out once for the whole run)."""
+    data, _ = shared.laid_out("en")
     path = tmp_path_factory.mktemp("pdf") / "book.pdf"
     path.write_bytes(data)
     setting = measure(path)

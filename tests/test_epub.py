@@ -21,6 +21,7 @@ from publish.render.html import render_site
 from publish.render.inline import plain
 from publish.styles import Styles
 
+from . import flagship as shared
 from .conftest import BOOKS, REPO
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -377,11 +378,12 @@ def test_page_list_lists_every_page_in_order(paged):
 
 @pytest.fixture(scope="module")
 def printed(kit):
-    """The print PDF and its page map (publish.render.pdf), when the print edition is there."""
-    pdf_module = pytest.importorskip("publish.render.pdf")
+    """The English PDF edition as built and its page map (tests/flagship.py: laid out once for the run),
+    and the EPUB of the same typeset book with that page map."""
     pypdf = pytest.importorskip("pypdf")
-    book, styles, labels = kit
-    pdf, page_map = pdf_module.render_pdf(book, styles, labels, base_url=REPO / "manuscript")
+    _, styles, labels = kit
+    book = shared.book("en")
+    pdf, page_map = shared.laid_out("en")
     texts = [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
     epub = render_epub(book, styles, labels, source_date=SOURCE_DATE, root=REPO, page_map=page_map)
     return page_map, texts, epub

@@ -8,12 +8,13 @@ veraPDF on all PDFs at once (PDF/UA-2, the default; and PDF/UA-1 on the books bu
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .helpers import copy_book
 
 from publish.referees import RefereeUnavailable, ace, axe, epubcheck, verapdf, vnu
 
@@ -41,7 +42,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     out = {}
     for name in REFEREED:
         book = tmp_path_factory.mktemp(name) / name
-        shutil.copytree(BOOKS / name, book)
+        copy_book(BOOKS / name, book)
         result = _publish("build", book)
         assert result.returncode == 0, f"{name}: {result.stderr}"
         out[name] = book / "build"
@@ -91,7 +92,7 @@ def test_verapdf_pdf_ua1_passes_with_the_setting(tmp_path):
     pdfs = []
     for name in UA1:
         book = tmp_path / name
-        shutil.copytree(BOOKS / name, book, ignore=shutil.ignore_patterns("build"))
+        copy_book(BOOKS / name, book)
         yaml = book / "manuscript" / "book.yaml"
         yaml.write_text(yaml.read_text(encoding="utf-8") + "\npdf_standard: ua-1\n", encoding="utf-8")
         result = _publish("build", book, "--format", "pdf")

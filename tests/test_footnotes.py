@@ -3,7 +3,6 @@ back page by page, each note beside its reference; HTML and EPUB keep endnotes."
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 
 import pdfplumber  # test dependency: pdfplumber==0.11.10
@@ -15,6 +14,7 @@ from publish.render.footnotes import groups, place
 from publish.walk import plain
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 FOOTNOTES = BOOKS / "footnotes"
 SPACE = re.compile(r"\s+")
@@ -31,7 +31,7 @@ def book():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("footnotes") / "footnotes"
-    shutil.copytree(FOOTNOTES / "manuscript", root / "manuscript")
+    copy_book(FOOTNOTES / "manuscript", root / "manuscript")
     out = root / "build"
     pipeline.build(root, ("html", "pdf", "epub"), out)
     return out / "en"

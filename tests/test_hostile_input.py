@@ -2,7 +2,6 @@
 refused at its file and line, quickly, without a traceback."""
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from publish.cli import main
 from publish.read import read_text
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 DEEP = 2000
 INDENTED = 1000  # 2,000 levels of indentation would pass 2 MB: file-too-large refuses them first
@@ -24,7 +24,7 @@ def check(book):
 
 def book_with(tmp_path, chapter_lines=(), yaml_edit=lambda text: text):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     meta = book / "manuscript" / "book.yaml"
     meta.write_text(yaml_edit(meta.read_text()))
     if chapter_lines:

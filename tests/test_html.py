@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,11 +10,12 @@ from lxml import html as lxml_html
 from publish import build as pipeline
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 
 def build_minimal(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     pipeline.build(book, ("html",))
     return book / "build" / "en" / "html"
 
@@ -83,7 +83,7 @@ def test_manuscript_text_never_becomes_markup(tmp_path_factory, title, body):
     """Whatever text a manuscript holds reaches the reader as that text, never as markup."""
     tmp = tmp_path_factory.mktemp("prop")
     book = tmp / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     escaped = "".join("\\" + c if c in "<>&\\*_[]`^~#{}" else c for c in body)
     (book / "manuscript" / "preface.md").write_text(f"# Preface\n\n{escaped}\n", encoding="utf-8")
     meta = (book / "manuscript" / "book.yaml").read_text(encoding="utf-8")

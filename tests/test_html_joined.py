@@ -2,7 +2,6 @@
 choice kept across pages, no horizontal overflow, the bilingual contents, the EPUB's wording."""
 from __future__ import annotations
 
-import os
 import posixpath
 from pathlib import Path
 
@@ -11,9 +10,10 @@ from lxml import html as lxml_html
 
 from publish import build as pipeline
 from publish.links import dangling, parse_html
-from publish.referees import CHROMIUM
 from publish.render.epub import accessibility, documents, figure_images
 from publish.styles import Styles
+
+from .helpers import chromium
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATED = REPO / "tests" / "books" / "translated"
@@ -132,18 +132,8 @@ def test_long_abbreviation_terms_leave_the_epub_term_column(flagship):
 # In Chromium ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        if os.environ.get("PUBLISH_REFEREES_REQUIRED"):
-            raise AssertionError(f"no Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    from publish.referees.axe import CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 OVERFLOW = """() => { const width = document.documentElement.clientWidth; let worst = 0;

@@ -1,7 +1,6 @@
 """Translation workflow: parallel-text files, update (no translation ever lost), status, editions."""
 from __future__ import annotations
 
-import shutil
 
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -16,6 +15,7 @@ from publish.i18n.segments import Segment
 from publish.i18n.update import merge
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=30).map(lambda s: s.strip() or "x")
 TARGETS = st.text(alphabet="あいうえおかきく", min_size=0, max_size=8)
@@ -75,7 +75,7 @@ def test_parallel_text_round_trips(rows):
 
 def test_update_marks_changed_english_stale_and_keeps_removed(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", book)
+    copy_book(BOOKS / "translated", book)
     chapter = book / "manuscript" / "chapter.md"
     text = chapter.read_text().replace("Machines compute.", "Machines compute quickly.")
     chapter.write_text(text.replace("## A Section\n", "## A Section\n\nA new paragraph.\n"))
@@ -101,7 +101,7 @@ def test_status_passes_when_complete():
 
 def test_japanese_edition_is_japanese_with_english_marked(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "warn-i18n-progress", book)
+    copy_book(BOOKS / "warn-i18n-progress", book)
     pipeline.build(book, ("html",))
     page = lxml_html.parse(str(book / "build/ja/html/chapter.html"))
     assert page.getroot().get("lang") == "ja"
@@ -119,7 +119,7 @@ def test_english_edited_in_the_parallel_text_is_stale(tmp_path):
     """The `en:` line is compared with the manuscript itself: check warns (errs with --release) at the
     segment, status counts it stale, and update marks it stale with the English it claimed."""
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "warn-i18n-en-changed", book)
+    copy_book(BOOKS / "warn-i18n-en-changed", book)
     message = ("manuscript/ja/chapter.txt:13: error: segment [chapter.li1] is stale: its 'en:' line is not the "
                "manuscript's English (run `publish i18n update`, then review the translation) [i18n-stale]\n")
     release = CliRunner().invoke(main, ["check", "--release", str(book)])
@@ -146,7 +146,7 @@ def test_the_flagship_parallel_text_matches_its_manuscript(flagship):
 
 def test_update_clears_stale_when_the_english_is_reverted(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", book)
+    copy_book(BOOKS / "translated", book)
     chapter = book / "manuscript" / "chapter.md"
     original = chapter.read_text()
     before = (book / "manuscript/ja/chapter.txt").read_text()

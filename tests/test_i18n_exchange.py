@@ -1,7 +1,6 @@
 """XLIFF 1.2 and PO exchange with CAT tools: round trips, placeholders, no silent overwrites, hostile XML."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from lxml import etree
@@ -13,12 +12,13 @@ from publish.i18n import paralleltext
 from publish.i18n.exchange import XLIFF_NS
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 
 @pytest.fixture
 def book(tmp_path):
     target = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", target)
+    copy_book(BOOKS / "translated", target)
     return target
 
 

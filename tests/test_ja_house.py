@@ -16,6 +16,7 @@ from publish.render import kinsoku
 from publish.render.inline import plain
 from publish.weasy import import_weasyprint
 
+from . import flagship as shared
 from .conftest import REPO
 
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
@@ -26,8 +27,7 @@ LEADING = 17.5  # the Japanese edition's line pitch (print.css)
 @pytest.fixture(scope="module")
 def ja(tmp_path_factory):
     """The flagship's ja edition (PDF, EPUB, HTML) and its translated Book."""
-    out = tmp_path_factory.mktemp("ja-house")
-    pipeline.build(REPO, ("pdf", "epub", "html"), out, only=("ja",))
+    out = shared.built(tmp_path_factory)  # tests/flagship.py: built once for the whole run
     book = pipeline.load_all(REPO, only=("ja",)).translated["ja"]
     return out / "ja", book
 

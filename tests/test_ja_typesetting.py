@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from publish import build as pipeline
 from publish.render import cjkjustify, jlreq, kinsoku
 from publish.weasy import import_weasyprint
 
-from .conftest import REPO
+from . import flagship as shared
 from .jalines import (at_measure, autospace_gaps, compressible_pairs, full_em_pairs, full_lines, kinsoku_breaks,
                       lines_of, measures, widest_lines)
 
@@ -67,8 +66,7 @@ def test_kinsoku_holds_across_tags():
 
 @pytest.fixture(scope="module")
 def japanese_pdf(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ja-pdf")
-    pipeline.build(REPO, ("pdf",), out, only=("ja",))
+    out = shared.built(tmp_path_factory)  # tests/flagship.py: built once for the whole run
     return lines_of(out / "ja" / "book.pdf")
 
 

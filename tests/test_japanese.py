@@ -10,18 +10,16 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from publish import build as pipeline
 from publish.referees import RefereeUnavailable, ace, epubcheck, verapdf
 from publish.render.kinsoku import NO_END, NO_START
 
-from .conftest import REPO
+from . import flagship as shared
 
 
 @pytest.fixture(scope="module")
 def japanese(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ja")
-    pipeline.build(REPO, ("html", "pdf", "epub"), out)
-    return out / "ja"
+    """The ja edition of the flagship's build (tests/flagship.py: built once for the whole run)."""
+    return shared.built(tmp_path_factory) / "ja"
 
 
 def _referee(check, *args):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import string
 import zipfile
 from dataclasses import replace
@@ -29,6 +28,7 @@ from publish.styles import Styles
 from publish.walk import map_paras
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 NOTE_IN_NOTE = """# On Machines
 
@@ -46,7 +46,7 @@ Machines can compute^1^ and more.^2^
 @pytest.fixture(scope="module")
 def note_in_note(tmp_path_factory):
     book = tmp_path_factory.mktemp("notes") / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     (book / "manuscript" / "chapter.md").write_text(NOTE_IN_NOTE, encoding="utf-8")
     diagnostics = pipeline.build(book, ("html", "pdf", "epub"), only=("en",))
     assert [str(d) for d in diagnostics] == []
@@ -198,7 +198,7 @@ IMAGES = ["javascript:alert(1)", " JaVaScRiPt:x.png", "java&#x9;script:x.png", "
 
 def test_an_image_must_be_a_file_in_the_project(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     chapter = book / "manuscript" / "chapter.md"
     figures = "".join(f'![Figure {i}](<{src}> "alt")\n\n' for i, src in enumerate(IMAGES))
     chapter.write_text(chapter.read_text().replace("## A Section", figures + "## A Section"))

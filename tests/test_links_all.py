@@ -2,7 +2,6 @@
 press PDF, EPUB with its navigation, bilingual HTML/PDF/EPUB) and reports a broken one where it comes from."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -13,6 +12,7 @@ from publish.links import LinkCheck, dangling, parse_xhtml
 from publish.styles import Styles
 
 from .conftest import BOOKS, REPO
+from .helpers import copy_book
 
 
 def _check(book: Path) -> list[str]:
@@ -23,7 +23,7 @@ def _check(book: Path) -> list[str]:
 
 def _without_contributors_page(tmp_path: Path, name: str) -> Path:
     book = tmp_path / name
-    shutil.copytree(BOOKS / name, book)
+    copy_book(BOOKS / name, book)
     yaml = book / "manuscript" / "book.yaml"
     text = yaml.read_text(encoding="utf-8")
     cut = "  - generate: contributors\n    title: About the Authors\n    part: back\n"
@@ -119,7 +119,7 @@ def test_every_format_of_every_edition_is_written(stub_renderers, tmp_path, fmt)
     from publish.cli import main
 
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", book)
+    copy_book(BOOKS / "translated", book)
     for edition in ("en", "ja", "en-ja"):
         out = tmp_path / f"out-{edition}"
         result = CliRunner().invoke(main, ["build", str(book), "--format", fmt, "--edition", edition, "--out", str(out)])
@@ -136,7 +136,7 @@ def test_an_edition_the_book_does_not_have_is_a_usage_error(tmp_path, edition):
     from publish.cli import main
 
     book, out = tmp_path / "book", tmp_path / "out"
-    shutil.copytree(BOOKS / "translated", book)
+    copy_book(BOOKS / "translated", book)
     result = CliRunner().invoke(main, ["build", str(book), "--format", "html", "--edition", edition, "--out", str(out)])
     assert result.exit_code == 2
     assert f"no edition '{edition}' of this book; its editions: en, ja, en-ja" in result.output
@@ -184,7 +184,7 @@ def test_make_release_and_make_check_work_for_the_book(tmp_path, monkeypatch, no
     import json
 
     book = tmp_path / name
-    shutil.copytree(BOOKS / name, book, ignore=shutil.ignore_patterns("build", "dist"))
+    copy_book(BOOKS / name, book)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1714521600")
     release = _script("release.py", str(book))
     real_run = subprocess.run

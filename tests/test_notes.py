@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pdfplumber  # test dependency: pdfplumber==0.11.10
 import pytest
@@ -12,13 +11,14 @@ from publish import build as pipeline
 from publish.i18n.segments import segments
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 CLASSIC = BOOKS / "classic"
 
 
 def copy(tmp_path, mode: str | None = None, edit=None):
     book = tmp_path / "classic"
-    shutil.copytree(CLASSIC / "manuscript", book / "manuscript")
+    copy_book(CLASSIC / "manuscript", book / "manuscript")
     yaml = book / "manuscript" / "book.yaml"
     if mode:
         yaml.write_text(yaml.read_text().replace("notes: book", f"notes: {mode}"))

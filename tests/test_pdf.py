@@ -1,6 +1,7 @@
 """The print PDF, read back from the PDF itself: what a reader (and a screen reader) gets.
 
-The book is the repository's own manuscript, rendered once per module. Page text and glyph
+The book is the repository's own manuscript, its English edition as built, laid out once for the whole
+test run (tests/flagship.py). Page text and glyph
 positions come from pdfplumber (pdfminer), structure, links and fonts from pikepdf: neither is the
 code that made the PDF.
 """
@@ -17,12 +18,11 @@ import pikepdf
 import pytest
 
 from publish import model as m  # noqa: E402
-from publish.build import load  # noqa: E402
-from publish.diagnostics import has_errors  # noqa: E402
 from publish.render.inline import plain  # noqa: E402
-from publish.render.pdf import render_pdf  # noqa: E402
 from publish.styles import Styles  # noqa: E402
 from publish.walk import blocks_of  # noqa: E402
+
+from . import flagship as shared
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$")
@@ -44,11 +44,10 @@ def is_cjk(text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def book_pdf(tmp_path_factory):
-    book, diagnostics = load(ROOT)
-    assert book is not None and not has_errors(diagnostics), [str(d) for d in diagnostics]
-    styles = Styles.for_book(ROOT)
-    labels = styles.labels(book.language)
-    data, page_map = render_pdf(book, styles, labels, base_url=ROOT / "manuscript")
+    """The English PDF edition as built (tests/flagship.py: laid out once for the whole run)."""
+    book = shared.book("en")
+    labels = Styles.for_book(ROOT).labels(book.language)
+    data, page_map = shared.laid_out("en")
     path = tmp_path_factory.mktemp("pdf") / "book.pdf"
     path.write_bytes(data)
     pdf = pikepdf.open(path)
@@ -560,8 +559,7 @@ def test_page_map_covers_units_headings_and_note_references(book_pdf, contents):
 # The press PDF ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def press_pdf(book_pdf, tmp_path_factory):
-    styles = Styles.for_book(ROOT)
-    data, _ = render_pdf(book_pdf.book, styles, book_pdf.labels, variant="print", base_url=ROOT / "manuscript")
+    data, _ = shared.laid_out("en", "print")
     path = tmp_path_factory.mktemp("press") / "press.pdf"
     path.write_bytes(data)
     with pikepdf.open(path) as pdf:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -16,6 +15,7 @@ from lxml import etree
 from publish import build as pipeline
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -27,7 +27,7 @@ EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 def single(tmp_path_factory):
     """tests/books/single-author built in PDF, EPUB and HTML."""
     root = tmp_path_factory.mktemp("single") / "book"
-    shutil.copytree(BOOKS / "single-author", root, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOKS / "single-author", root)
     pipeline.build(root, ("html", "pdf", "epub"))
     return root / "build" / "en"
 
@@ -114,7 +114,7 @@ def test_no_link_to_a_bio_the_edition_lacks(single):
 
 def test_a_bio_in_the_edition_is_linked(tmp_path):
     root = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", root, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOKS / "minimal", root)
     pipeline.build(root, ("html",))
     chapter = (root / "build" / "en" / "html" / "chapter.html").read_text()
     assert '<p class="byline"><a href="contributors.html#bio-alan">Alan Turing</a></p>' in chapter
@@ -125,7 +125,7 @@ def test_a_bio_in_the_edition_is_linked(tmp_path):
 
 def test_translated_edition_credits_its_translators(tmp_path):
     root = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", root, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOKS / "translated", root)
     yaml = root / "manuscript" / "book.yaml"
     yaml.write_text(yaml.read_text().replace("translations: [ja]", "translations: [ja]\nauthors: [ada, alan]\n"
                                              "translators:\n  ja: [ada, alan]"))

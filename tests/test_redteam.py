@@ -3,7 +3,6 @@ never with a traceback, and nothing it names is dropped silently."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from .conftest import BOOKS
 from .test_hostile_input import book_with, check
+from .helpers import copy_book
 
 BIO = "bio: ADA LOVELACE wrote the *first* program."
 
@@ -77,7 +77,7 @@ except SystemExit as exit:
 def test_a_build_runs_no_program_but_pandoc(tmp_path):
     """WeasyPrint's library search (ctypes.util.find_library) used to run ldconfig, gcc and ld."""
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     result = subprocess.run([sys.executable, "-c", AUDIT, str(book)], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}, check=True)
     code, programs = result.stdout.split(" ", 1)

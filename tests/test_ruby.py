@@ -3,7 +3,6 @@ translations (parallel text, XLIFF) and Word proofs, read from the built outputs
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from collections import Counter
 
@@ -17,6 +16,7 @@ from publish.i18n.markup import to_markup
 from publish.walk import blocks_of, inlines_of
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 BOOK = BOOKS / "ruby"
 
@@ -175,7 +175,7 @@ def test_pdf_running_head_and_bookmarks_read_the_base(built):
 @pytest.fixture
 def translated(tmp_path):
     root = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", root, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOKS / "translated", root)
     path = root / "manuscript" / "ja" / "chapter.txt"
     text = path.read_text()
     text = text.replace("ja: 要点\n", "ja: [要点]{ruby=ようてん}\n")
@@ -220,7 +220,7 @@ def test_word_proof_shows_the_reading_after_its_base(tmp_path):
     from publish.cli import main
 
     root = tmp_path / "book"
-    shutil.copytree(BOOK, root, ignore=shutil.ignore_patterns("build"))
+    copy_book(BOOK, root)
     with pytest.raises(SystemExit) as exit_:
         main(["export", str(root), "--format", "docx"], standalone_mode=True)
     assert exit_.value.code in (0, None)

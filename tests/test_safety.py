@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,12 +18,13 @@ from click.testing import CliRunner
 from publish.cli import main
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 
 @pytest.mark.parametrize("name", ["broken-fetch", "broken-fetch-svg"])
 def test_urls_outside_the_project_are_refused(tmp_path, name):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / name, book)
+    copy_book(BOOKS / name, book)
     result = CliRunner().invoke(main, ["build", str(book), "--format", "pdf"])
     assert result.exit_code == 1
     assert result.stderr == (BOOKS / name / "expected-build.txt").read_text()
@@ -53,7 +53,7 @@ def _complete(build: Path) -> list[str]:
 
 def test_killing_a_build_never_leaves_a_broken_artifact(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     publish = Path(sys.executable).with_name("publish")
     rng = random.Random(7)
     subprocess.run([publish, "build", str(book)], check=True, capture_output=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.referees import CHROMIUM
-
 from .conftest import BOOKS
+from .helpers import chromium, copy_book
 
 REPO = Path(__file__).resolve().parent.parent
 UNDEFINED = "manuscript/chapter.md:12: error: endnote 3 is referenced but not defined [note-undefined]"
@@ -40,7 +38,7 @@ def state(url: str) -> dict:
 def server(tmp_path):
     """(the book's copy, the site's URL, the server process); the process is always ended."""
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "minimal", book)
+    copy_book(BOOKS / "minimal", book)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     log = open(tmp_path / "serve.log", "wb")
@@ -68,18 +66,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        if os.environ.get("PUBLISH_REFEREES_REQUIRED"):
-            raise AssertionError(f"no Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    from publish.referees.axe import CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def test_an_edit_an_error_and_its_fix_show_in_the_open_page(server, browser):

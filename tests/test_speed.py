@@ -13,13 +13,14 @@ from publish import build as pipeline
 from publish.diagnostics import BookError
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 
 @pytest.fixture
 def book(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     root = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", root)
+    copy_book(BOOKS / "translated", root)
     return root
 
 

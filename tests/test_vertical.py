@@ -4,7 +4,6 @@ and the warning that the PDF stays horizontal (with a PDF that is horizontal).""
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 
 import pdfplumber
@@ -16,6 +15,7 @@ from publish.cli import main
 from publish.render.tategaki import tcy
 
 from .conftest import BOOKS
+from .helpers import copy_book
 
 BOOK = BOOKS / "tategaki"
 WARNING = ("manuscript/book.yaml:8: warning: the PDF of edition 'ja' stays horizontal: WeasyPrint, the PDF layout "
@@ -96,7 +96,7 @@ def test_pdf_stays_horizontal(built):
 
 def test_translated_edition_can_be_vertical(tmp_path):
     book = tmp_path / "book"
-    shutil.copytree(BOOKS / "translated", book)
+    copy_book(BOOKS / "translated", book)
     with (book / "manuscript" / "book.yaml").open("a") as f:
         f.write("layout:\n  ja: vertical\n")
     result = CliRunner().invoke(main, ["build", str(book), "--format", "html", "--format", "epub", "-j", "1"])

@@ -41,7 +41,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, jlreq, kinsoku, loosebreaks, pdfdests, pdfruby, pressmarks, trimstyle, urlbreaks
+from . import cjkjustify, footnotes, jlreq, kinsoku, layoutcount, loosebreaks, pdfdests, pdfruby, pressmarks, trimstyle, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -188,6 +188,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
                     with house_rules(hyphenation_of(book), kept):
                         document = parsed.render()
+                    layoutcount.note(book, context, variant, _attempt)  # $PUBLISH_LAYOUT_LOG, if set
                     kinsoku.release_bookmarks(document)  # an outline of titles, not of line-breaking controls
                     fetcher.raise_if_denied(searched)
                     lap("layout")
