@@ -328,7 +328,7 @@ def test_two_processes_that_miss_one_entry_lay_the_book_out_once(book, tmp_path,
         time.sleep(1.5)
         return b"%PDF-1.7 laid out by " + str(os.getpid()).encode(), {"pages": [{"page": 1}]}
 
-    monkeypatch.setattr(layout, "render_pdf", render)
+    monkeypatch.setattr(pdf_module, "render_pdf", render)
     model, _ = pipeline.load(book)
     styles = Styles.for_book(book)
 
