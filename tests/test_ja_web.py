@@ -4,32 +4,21 @@ with Chromium's own trimming; and a vertical page (tests/books/tategaki) that a 
 sideways (publish/render/wheel.py), in the HTML only."""
 from __future__ import annotations
 
-import os
 import zipfile
 
 import pytest
 
 from publish import build as pipeline
-from publish.referees import CHROMIUM
 
 from .conftest import BOOKS
+from .helpers import chromium
 from .jaweb import full_em, pairs, stacked
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        if os.environ.get("PUBLISH_REFEREES_REQUIRED"):
-            raise AssertionError(f"no Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    from publish.referees.axe import CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

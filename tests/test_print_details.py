@@ -22,17 +22,22 @@ from publish.styles import Styles
 BOOKS = Path(__file__).resolve().parent / "books"
 
 
-@pytest.fixture(scope="module")
-def figure_pdf(tmp_path_factory):
-    """The PDF of tests/books/figure (a chart that is not reproduced, notes, a long hyphenated URL)."""
-    root = BOOKS / "figure"
+def laid_out(name: str, tmp_path_factory) -> Path:
+    """The screen PDF of the fixture book tests/books/NAME (checked: no errors), in a temporary folder."""
+    root = BOOKS / name
     book, diagnostics = load(root)
     assert book is not None and not has_errors(diagnostics), [str(d) for d in diagnostics]
     styles = Styles.for_book(root)
     data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=root / "manuscript")
-    path = tmp_path_factory.mktemp("figure") / "book.pdf"
+    path = tmp_path_factory.mktemp(name) / "book.pdf"
     path.write_bytes(data)
     return path
+
+
+@pytest.fixture(scope="module")
+def figure_pdf(tmp_path_factory):
+    """The PDF of tests/books/figure (a chart that is not reproduced, notes, a long hyphenated URL)."""
+    return laid_out("figure", tmp_path_factory)
 
 
 def contents_leaders(path) -> list:
@@ -124,14 +129,7 @@ def test_the_html_figure_is_numbered_and_its_chart_an_image_with_its_text():
 @pytest.fixture(scope="module")
 def tables_pdf(tmp_path_factory):
     """The PDF of tests/books/tables: a Contents, a list of tables and a list of figures."""
-    root = BOOKS / "tables"
-    book, diagnostics = load(root)
-    assert book is not None and not has_errors(diagnostics), [str(d) for d in diagnostics]
-    styles = Styles.for_book(root)
-    data, _ = render_pdf(book, styles, styles.labels(book.language), base_url=root / "manuscript")
-    path = tmp_path_factory.mktemp("tables") / "book.pdf"
-    path.write_bytes(data)
-    return path
+    return laid_out("tables", tmp_path_factory)
 
 
 def test_the_lists_of_tables_and_figures_have_the_contents_leaders(tables_pdf):
