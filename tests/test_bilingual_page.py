@@ -326,7 +326,7 @@ def kinsoku_cases() -> list[tuple[str, str]]:
 def rich(tmp_path_factory):
     """tests/books/translated with a figure, a back cover and the kinsoku cases (see kinsoku_cases)."""
     root = tmp_path_factory.mktemp("bilingual-rich") / "book"
-    shutil.copytree(BOOKS / "translated", root)
+    copy_book(BOOKS / "translated", root)
     manuscript = root / "manuscript"
     cases = kinsoku_cases()
     chapter = (manuscript / "chapter.md").read_text(encoding="utf-8")

@@ -107,10 +107,13 @@ def stub_renderers(monkeypatch):
     monkeypatch.setattr(pipeline.Layout, "pdf", lambda self, book, labels, variant="ua": (b"%PDF-" + variant.encode(), {}))
     monkeypatch.setattr(pipeline.Layout, "bilingual", lambda self, original, book, labels, labels_tr, variant="ua":
                         (b"%PDF-" + variant.encode(), {}))
-    monkeypatch.setattr(pipeline, "render_epub", lambda *a, **k: b"PK-epub")
-    monkeypatch.setattr(pipeline, "render_bilingual_epub", lambda *a, **k: b"PK-epub")
-    monkeypatch.setattr(pipeline, "page_count", lambda pdf: 100)
-    monkeypatch.setattr(pipeline, "render_spread", lambda *a, **k: b"%PDF-spread")
+    # the build imports the EPUB and cover renderers when it needs them: they are replaced where they live
+    from publish.render import bilingual_epub, epub, spread
+
+    monkeypatch.setattr(epub, "render_epub", lambda *a, **k: b"PK-epub")
+    monkeypatch.setattr(bilingual_epub, "render_bilingual_epub", lambda *a, **k: b"PK-epub")
+    monkeypatch.setattr(spread, "page_count", lambda pdf: 100)
+    monkeypatch.setattr(spread, "render_spread", lambda *a, **k: b"%PDF-spread")
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPECTED))
