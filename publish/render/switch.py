@@ -31,10 +31,13 @@ SWITCH_SOURCE = b"""/* publish: remember the bilingual edition's language choice
 TAG = f'<script src="{SWITCH_JS}"></script>\n'
 
 
+def at_body_end(page: str, tag: str) -> str:
+    """The page with `tag` (a toolchain script's) just before its </body>; without one, unchanged."""
+    at = page.rfind("</body>")
+    return page if at < 0 else page[:at] + tag + page[at:]
+
+
 def with_switch(page: str) -> str:
     """The page with the script loaded at the end of its body (after the switch it restores);
     a page without a language switch or without </body> is returned unchanged."""
-    at = page.rfind("</body>")
-    if at < 0 or 'name="show"' not in page:
-        return page
-    return page[:at] + TAG + page[at:]
+    return at_body_end(page, TAG) if 'name="show"' in page else page

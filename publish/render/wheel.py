@@ -16,6 +16,8 @@ write a <script> (publish/audit.py).
 """
 from __future__ import annotations
 
+from .switch import at_body_end
+
 WHEEL_JS = "vertical-wheel.js"
 WHEEL_SOURCE = b"""/* publish: a mouse wheel scrolls a vertical (vertical-rl) page sideways, down = on = left. */
 (function () {
@@ -48,5 +50,4 @@ TAG = f'<script src="{WHEEL_JS}"></script>\n'
 
 def with_wheel(page: str) -> str:
     """The page with the script loaded at the end of its body; a page without </body> is returned unchanged."""
-    at = page.rfind("</body>")
-    return page if at < 0 else page[:at] + TAG + page[at:]
+    return at_body_end(page, TAG)
