@@ -61,6 +61,15 @@ def publish(fmt: str, out: Path) -> float:
     return timed([BIN / "publish", "build", ROOT, "--format", fmt, "--edition", "en", "--out", out])
 
 
+def copy_of_book(target: Path) -> Path:
+    """The book's manuscript and styles (no build/) copied to `target`: the bench's runs leave the book's own
+    build/ and caches untouched."""
+    shutil.copytree(ROOT / "manuscript", target / "manuscript")
+    if (ROOT / "styles").is_dir():
+        shutil.copytree(ROOT / "styles", target / "styles")
+    return target
+
+
 def measured(cmd) -> tuple[float, float]:
     """(wall, processor) seconds of a command, its workers included."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -71,10 +80,7 @@ def measured(cmd) -> tuple[float, float]:
 
 def build_rows(tmp: Path) -> list[dict]:
     """The issue's build rows, measured on a copy of the book."""
-    book = tmp / "book"
-    shutil.copytree(ROOT / "manuscript", book / "manuscript")
-    if (ROOT / "styles").is_dir():
-        shutil.copytree(ROOT / "styles", book / "styles")
+    book = copy_of_book(tmp / "book")
     jobs = len(os.sched_getaffinity(0))
 
     def run(*args):
@@ -261,9 +267,7 @@ def show(rows: list[dict], report: dict | None = None) -> None:
 
 def one_times(tmp: Path) -> dict:
     """The 1× cold times the 10× rows are measured against (BENCH_ONLY=big: without the other rows)."""
-    shutil.copytree(ROOT / "manuscript", tmp / "one" / "manuscript")
-    if (ROOT / "styles").is_dir():
-        shutil.copytree(ROOT / "styles", tmp / "one" / "styles")
+    copy_of_book(tmp / "one")
     out = {}
     for fmt in ("html", "pdf"):
         shutil.rmtree(tmp / "one" / "build", ignore_errors=True)
@@ -274,10 +278,7 @@ def one_times(tmp: Path) -> dict:
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     if os.environ.get("BENCH_ONLY") == "stages":
-        shutil.copytree(ROOT / "manuscript", tmp / "book" / "manuscript")
-        if (ROOT / "styles").is_dir():
-            shutil.copytree(ROOT / "styles", tmp / "book" / "styles")
-        stages = html_stages(tmp / "book")
+        stages = html_stages(copy_of_book(tmp / "book"))
         print("html stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
         return
     if os.environ.get("BENCH_ONLY") == "big":
