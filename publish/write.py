@@ -23,30 +23,6 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(path: Path, files: dict[str, bytes]) -> None:
-    """Replace the directory `path` by one holding exactly `files`, never leaving it half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    try:
-        for rel, data in sorted(files.items()):
-            target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(tmp, 0o755)
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def sweep(out: Path) -> None:
     """Remove what a killed build left behind anywhere under `out` (build/.cache included): its
     temporary files and folders (`.NAME.XXXX.tmp`, `.NAME.old`), never artifacts; symlinks are not followed."""
