@@ -49,7 +49,7 @@ class Assets:
 
     def check(self, book: m.Book) -> list[Diagnostic]:
         for name in USED_CSS:
-            found = next((d / name for d in self.dirs if (d / name).is_file()), None)
+            found = next((d / name for d in self.dirs if os.path.lexists(d / name)), None)
             if found is not None:
                 self.stylesheet(found, name in PRINT_CSS)
         for unit in book.units:

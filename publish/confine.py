@@ -19,12 +19,18 @@ class Refused(OSError):
         super().__init__(reason)
         self.path, self.reason, self.code = Path(path), reason, code
 
+    def __reduce__(self):  # crosses from a build worker process to the parent whole
+        return Refused, (self.path, self.reason, self.code)
+
 
 class TooLarge(Refused):
     """The file is over the size limit."""
 
     def __init__(self, path: Path, reason: str):
         super().__init__(path, reason, "file-too-large")
+
+    def __reduce__(self):
+        return TooLarge, (self.path, self.reason)
 
 
 def inside(path: Path, roots) -> Path:

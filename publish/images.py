@@ -11,6 +11,7 @@ import tinycss2
 from lxml import etree
 from PIL import Image
 
+from . import confine
 from .diagnostics import Diagnostic, error
 
 MAX_ELEMENTS = 20_000  # elements in an SVG file
@@ -64,9 +65,12 @@ def check_svg(path: Path, shown: str, referrer: tuple[str, int] | None) -> list[
     def err(line, message, code):
         return [error(shown, line or 1, message + used, code)]
 
-    if path.stat().st_size > MAX_SVG_BYTES:
+    try:
+        data = confine.read_bytes(path, [path.parent], MAX_SVG_BYTES)
+    except confine.TooLarge:
         return err(1, f"SVG file over {MAX_SVG_BYTES // 1_000_000} MB", "image-too-complex")
-    data = path.read_bytes()
+    except confine.Refused as refused:  # a FIFO would block the read forever
+        return err(1, f"cannot read the SVG file: {refused.reason}", refused.code)
     parsed = etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True,
                              load_dtd=False, huge_tree=False, remove_comments=True)
     try:

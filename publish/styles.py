@@ -67,7 +67,7 @@ class ConfinedLoader(jinja2.BaseLoader):
         pieces = jinja2.loaders.split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
-            if not (path.is_file() or path.is_symlink()):
+            if not os.path.lexists(path):  # a pipe or a folder named like a template is refused, not skipped
                 continue
             shown = path.relative_to(Path(folder).parent.parent).as_posix()
             try:
@@ -170,7 +170,7 @@ class Styles:
     def find(self, relpath: str) -> Path:
         """The file `relpath` of the first styles folder that has it (confined to that folder)."""
         for d in self.dirs:
-            if (d / relpath).is_file() or (d / relpath).is_symlink():
+            if os.path.lexists(d / relpath):
                 try:
                     return confine.inside(d / relpath, [d])
                 except confine.Refused as exc:
@@ -188,7 +188,7 @@ class Styles:
     def locale_files(self, language: str) -> list[tuple[Path, str]]:
         """(root, path under it) of each locale file for a language: the defaults' first, then the book's."""
         name = f"locale/{language.split('-')[0].lower()}.yaml"
-        return [(d.parent, f"{d.name}/{name}") for d in reversed(self.dirs) if (d / name).is_file()]
+        return [(d.parent, f"{d.name}/{name}") for d in reversed(self.dirs) if os.path.lexists(d / name)]
 
     def labels(self, language: str) -> dict:
         """Labels for a language: the defaults' locale file, overridden by the book's."""

@@ -135,6 +135,22 @@ def test_a_fifo_in_the_book_does_not_hang(book):
                              "regular file (a pipe, socket or device) [file-unreadable]\n")
 
 
+@pytest.mark.parametrize("relpath, message", [
+    ("styles/extra.svg", "styles/extra.svg:1: error: cannot read the SVG file: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
+    ("styles/css/print.css", "styles/css/print.css:1: error: cannot read it: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
+    ("styles/css/screen.css", "styles/css/screen.css:1: error: cannot read it: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
+    ("styles/locale/en.yaml", "styles/locale/en.yaml:1: error: cannot read 'styles/locale/en.yaml': it is not a regular file (a pipe, socket or device) [file-unreadable]"),
+])
+def test_a_fifo_among_the_styles_is_reported_not_read_or_skipped(book, relpath, message):
+    """A pipe in the book's styles would block whoever reads it (an SVG in styles/ hung `publish check`),
+    and one named like a stylesheet or locale file was skipped without a word (the defaults used)."""
+    fifo = book / relpath
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    result = subprocess.run([PUBLISH, "check", book], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (1, message + "\n")
+
+
 @pytest.mark.parametrize("relpath", ["styles/css/screen.css", "styles/templates/html/unit.html",
                                      "styles/locale/en.yaml"])
 def test_a_styles_file_symlinked_outside_is_refused(tmp_path, book, relpath):
