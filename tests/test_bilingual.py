@@ -202,13 +202,37 @@ def test_every_segment_is_found_in_its_column(placed, books):
     assert len(placed.found) == len(segment_pairs(books.en, books.ja))
 
 
-def test_each_japanese_segment_starts_on_the_page_and_baseline_of_its_english(placed):
+def in_groups(page_map) -> set:
+    """The segments set in a group after its first (publish/render/bilingual_groups.py): their two
+    sides may begin apart, within the drift cap."""
+    return {seg for group in page_map.get("groups", ()) for seg in group[1:]}
+
+
+def test_each_japanese_segment_starts_on_the_page_and_baseline_of_its_english(placed, bipdf):
     found = placed.found
     kinds = Counter(pair[1] for pair, _, _ in found)
     units = {pair[0] for pair, _, _ in found}
     assert len(found) >= 50 and kinds["note"] >= 20 and kinds["para"] >= 50 and len(units) >= 8, (kinds, units)
-    wrong = [(pair[2], en, ja) for pair, en, ja in found if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE]
-    assert wrong == [], f"{len(found) - len(wrong)} of {len(found)} pairs aligned; not these: {wrong[:20]}"
+    grouped = in_groups(bipdf.page_map)
+    aligned = [(pair, en, ja) for pair, en, ja in found if pair[2] not in grouped]
+    assert len(aligned) >= len(found) // 2, (len(aligned), len(found))  # the common case keeps exact alignment
+    wrong = [(pair[2], en, ja) for pair, en, ja in aligned if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE]
+    assert wrong == [], f"{len(aligned) - len(wrong)} of {len(aligned)} pairs aligned; not these: {wrong[:20]}"
+
+
+def test_every_paragraph_pair_starts_within_the_drift_cap(placed, bipdf):
+    """A paragraph in a group begins on each side within a quarter of the text block of the other
+    (measured along the flow: a page break counts the text block's height)."""
+    from publish.render.bilingual_groups import DRIFT_SHARE
+
+    grouped = in_groups(bipdf.page_map)
+    drifts = []
+    for pair, (page_en, y_en), (page_ja, y_ja) in placed.found:
+        _, top, _, bottom = bipdf.page_map["pages"][page_en - 1]["box"]
+        drifts.append((abs((page_ja - page_en) * (bottom - top) + y_ja - y_en), pair[2], bottom - top))
+    print(f"bilingual drift: largest {max(drifts)[:2]}, groups {len(bipdf.page_map.get('groups', ()))}, "
+          f"segments in groups {len(grouped) + len(bipdf.page_map.get('groups', ()))}")
+    assert grouped and [(d, seg) for d, seg, height in drifts if d > DRIFT_SHARE * height] == []
 
 
 def test_pairs_that_cross_a_page_continue_on_the_next(placed, bipdf):

@@ -16,6 +16,16 @@ other's not (widows and orphans, a taller line), the layout is read back (`misal
 laid out again with that pair, or the heading before it, starting the next page; publish.render.pdf
 does so until no pair is split (one layout when none is, as for this book).
 
+Balanced groups. Aligning every paragraph leaves a hole under the shorter side of each. The first
+layout (every pair alone) is read back (publish.render.bilingual_groups.plan): a run of paragraph
+pairs whose sides differ by more than a line is set as ONE pair, the originals of k segments in its
+left cell and their translations in its right, each side flowing without gaps, until the sides
+balance again (within one line); a paragraph that balances alone stays a pair, and no paragraph's
+two sides begin more than a quarter of the text block apart. The book is then laid out again with
+those groups (one more layout), and the pairs it splits are moved as above. A group's tags read the
+originals' paragraphs, then the translations', each P with its own /Lang and data-seg; the page map
+lists the groups under "groups".
+
 Languages. Every block carries its own `lang` (`en` on the left, `ja` on the right), and the /Lang
 post-processing (publish.render.pdflang) puts it on the block's structure element (P, H1…), and
 on every `<span lang>` inside (an English name in the Japanese text, a Chinese title in the
