@@ -411,7 +411,7 @@ def test_the_bilingual_cover_spreads_back_is_in_both_languages(rich):
 WORDS = "engines compute tables of numbers and their makers argue about the use of such machines".split()
 # (English lines, Japanese lines) of each paragraph: an unequal run that balances over three pairs,
 # a balanced pair, a run that balances over two, and a last unequal pair with nothing to balance it.
-SHAPES = [(8, 2), (3, 7), (2, 4), (1, 1), (6, 1), (1, 5), (4, 1)]
+SHAPES = [(8, 2), (3, 7), (2, 5), (1, 1), (6, 1), (1, 6), (4, 1)]
 
 
 def _english(i: int, lines: int) -> str:

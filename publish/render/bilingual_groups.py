@@ -10,7 +10,7 @@ each side flowing without gaps (styles/templates/pdf/bilingual.html, `group`).
 The groups are chosen from the first layout, where every pair is set alone: each paragraph's two
 side heights are read from its boxes (the extent of its lines, over every page it runs on), and
 each run is walked greedily:
-- a pair whose sides differ by at most BALANCED (one line) stays a pair on its own: it keeps exact
+- a pair whose sides differ by less than a line (BALANCED) stays a pair on its own: it keeps exact
   alignment, the common case;
 - otherwise a group opens; the next pair joins it while the group's running imbalance
   |Σ original − Σ translation| exceeds BALANCED, and the group closes as soon as it is balanced;
@@ -26,7 +26,7 @@ a run: it stays a pair, which the renderer may move to the next page.
 from __future__ import annotations
 
 PX = 0.75  # points per CSS px
-BALANCED = 15.0 / PX  # CSS px: a group is balanced when its sides end within one line (14.5 pt leading)
+BALANCED = 14.0 / PX  # CSS px: balanced when the sides end on one line (less than a line of 14.5 pt apart)
 DRIFT_SHARE = 0.25  # the most two sides of a paragraph may begin apart: a quarter of the text block
 
 
