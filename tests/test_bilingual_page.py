@@ -412,6 +412,7 @@ WORDS = "engines compute tables of numbers and their makers argue about the use 
 # (English lines, Japanese lines) of each paragraph: an unequal run that balances over three pairs,
 # a balanced pair, a run that balances over two, and a last unequal pair with nothing to balance it.
 SHAPES = [(8, 2), (3, 7), (2, 5), (1, 1), (6, 1), (1, 6), (4, 1)]
+NOTE_SHAPES = [(1, 1), (4, 1), (1, 4), (1, 1)]  # endnotes: the second and third balance as a group
 
 
 def _english(i: int, lines: int) -> str:
@@ -434,9 +435,16 @@ def grouped(tmp_path_factory):
     copy_book(BOOKS / "translated", root)
     english = [_english(i, en) for i, (en, _) in enumerate(SHAPES)]
     japanese = [_japanese(i, ja) for i, (_, ja) in enumerate(SHAPES)]
-    (root / "manuscript" / "chapter.md").write_text("# On Machines\n\n" + "\n\n".join(english) + "\n")
+    english.append("Notes^1^ follow^2^ here^3^ now.^4^")
+    japanese.append("注^1^が^2^続く^3^。^4^")
+    notes = [_english(20 + i, en).replace("Paragraph", "Note") for i, (en, _) in enumerate(NOTE_SHAPES)]
+    notes_ja = [_japanese(20 + i, ja).replace("段落", "注") for i, (_, ja) in enumerate(NOTE_SHAPES)]
+    (root / "manuscript" / "chapter.md").write_text(
+        "# On Machines\n\n" + "\n\n".join(english) + "\n\n::: endnotes\n"
+        + "".join(f"{i + 1}. {text}\n" for i, text in enumerate(notes)) + ":::\n")
     parallel = ["[chapter.title]\nen: On Machines\nja: 機械について\n"]
     parallel += [f"[chapter.p{i + 1}]\nen: {en}\nja: {ja}\n" for i, (en, ja) in enumerate(zip(english, japanese))]
+    parallel += [f"[chapter.n{i + 1}]\nen: {en}\nja: {ja}\n" for i, (en, ja) in enumerate(zip(notes, notes_ja))]
     (root / "manuscript" / "ja" / "chapter.txt").write_text("\n".join(parallel), encoding="utf-8")
     return render(root)
 
@@ -461,16 +469,17 @@ def test_a_run_of_unequal_paragraphs_is_set_as_balanced_groups(grouped):
     other; a pair whose sides already balance stays alone (its two sides begin on one baseline)."""
     en, ja, pdf, page_map, _ = grouped
     groups = page_map["groups"]
-    assert groups == [["chapter.p1", "chapter.p2", "chapter.p3"], ["chapter.p5", "chapter.p6"]], groups
+    assert groups[:2] == [["chapter.p1", "chapter.p2", "chapter.p3"], ["chapter.p5", "chapter.p6"]], groups
+    assert groups[2:] == [["chapter.n2", "chapter.n3"]], groups
     with pdfplumber.open(io.BytesIO(pdf)) as plumb:
         for group in groups:
-            last = int(group[-1].rpartition("p")[2]) - 1
+            last = int(group[-1].split(".")[1][1:]) - 1 + (20 if ".n" in group[-1] else 0)
             page_o, _, end_o = _find(plumb, page_map, f"omega{last:02d}", "o")
             page_t, _, end_t = _find(plumb, page_map, f"終わり{last:02d}", "t")
             assert page_o == page_t and abs(end_o - end_t) <= 14.5 + 1, (group, end_o, end_t)
         alone = _find(plumb, page_map, "Paragraph03", "o"), _find(plumb, page_map, "第03段落", "t")
         assert alone[0][0] == alone[1][0] and abs(alone[0][2] - alone[1][2]) < 1.5, alone
-        for i in range(len(SHAPES)):  # every paragraph printed, in its own column
+        for i in [*range(len(SHAPES)), *range(20, 20 + len(NOTE_SHAPES))]:  # each printed, in its own column
             _find(plumb, page_map, f"omega{i:02d}", "o"), _find(plumb, page_map, f"終わり{i:02d}", "t")
 
 

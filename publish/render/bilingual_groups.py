@@ -7,11 +7,14 @@ run of consecutive paragraph pairs in one container (`div.pair-p`, siblings) may
 ONE pair whose left cell holds the originals of k segments and whose right cell their translations,
 each side flowing without gaps (styles/templates/pdf/bilingual.html, `group`).
 
+Endnotes of one paragraph each are grouped the same way (their list items are siblings): a group
+is one pair whose cells are the two languages' lists of those notes.
+
 The groups are chosen from the first layout, where every pair is set alone: each paragraph's two
 side heights are read from its boxes (the extent of its lines, over every page it runs on), and
 each run is walked greedily:
-- a pair whose sides differ by less than a line (BALANCED) stays a pair on its own: it keeps exact
-  alignment, the common case;
+- a pair whose sides differ by less than a line (BALANCED of the run's least line pitch) stays a
+  pair on its own: it keeps exact alignment, the common case;
 - otherwise a group opens; the next pair joins it while the group's running imbalance
   |Σ original − Σ translation| exceeds BALANCED, and the group closes as soon as it is balanced;
 - the running imbalance at a paragraph's start (the drift: how far apart its two sides begin) never
@@ -25,8 +28,7 @@ a run: it stays a pair, which the renderer may move to the next page.
 """
 from __future__ import annotations
 
-PX = 0.75  # points per CSS px
-BALANCED = 14.0 / PX  # CSS px: balanced when the sides end on one line (less than a line of 14.5 pt apart)
+BALANCED = 0.95  # of a line (the run's least pitch: 14.5 pt in the text, 11.5 pt in notes): ending on one line
 DRIFT_SHARE = 0.25  # the most two sides of a paragraph may begin apart: a quarter of the text block
 
 
@@ -34,15 +36,29 @@ def _classes(element) -> set:
     return set((element.get("class") or "").split())
 
 
+def _groupable(child):
+    """The pair a child of a container may be grouped as: a paragraph pair (`div.pair-p`), or the
+    one pair of an endnote of one paragraph (`li > div.note`); None for anything else, a pair
+    printed once included."""
+    if child.tag == "li" and len(child) == 1 and "note" in _classes(child[0]):
+        child = child[0]
+    elif "pair-p" not in _classes(child):
+        return None
+    if "pair-same" in _classes(child) or "pair-group" in _classes(child) or len(child) != 2:
+        return None
+    return child if child[0].get("data-seg") else None
+
+
 def runs(root) -> list[list]:
-    """The runs of consecutive paragraph pairs (`div.pair-p`, not printed once) among siblings:
-    [[pair element, …], …], each of two pairs or more."""
+    """The runs of consecutive paragraph pairs (`div.pair-p`), or of endnotes of one paragraph,
+    among siblings: [[pair element, …], …], each of two pairs or more."""
     out = []
     for node in root.iter():
         run: list = []
         for child in node:
-            if {"pair-p"} <= _classes(child) and "pair-same" not in _classes(child) and len(child) == 2:
-                run.append(child)
+            pair = _groupable(child)
+            if pair is not None:
+                run.append(pair)
                 continue
             if len(run) > 1:
                 out.append(run)
@@ -52,12 +68,13 @@ def runs(root) -> list[list]:
     return out
 
 
-def extents(document) -> dict:
+def extents(document, pitch: dict | None = None) -> dict:
     """{element: the height its lines take, summed over its boxes on every page (CSS px)} for every
-    element laid out as a table cell."""
+    element laid out as a table cell; `pitch`, if given, receives {element: its least line height}."""
     from weasyprint.formatting_structure import boxes
 
     out: dict = {}
+    pitch = {} if pitch is None else pitch
     for page in document.pages:
         for box in page._page_box.descendants():
             if not isinstance(box, boxes.TableCellBox) or box.element is None:
@@ -67,10 +84,12 @@ def extents(document) -> dict:
                 top = min(line.position_y for line in lines)
                 bottom = max(line.position_y + line.height for line in lines)
                 out[box.element] = out.get(box.element, 0.0) + bottom - top
+                least = min(line.height for line in lines)
+                pitch[box.element] = min(pitch.get(box.element, least), least)
     return out
 
 
-def greedy(differences: list[float], balanced: float = BALANCED, cap: float = float("inf")) -> list[tuple[int, int]]:
+def greedy(differences: list[float], balanced: float, cap: float = float("inf")) -> list[tuple[int, int]]:
     """The groups (start, end) of a run whose pairs' sides differ by `differences` (original minus
     translation), as the module docstring walks it; groups of one left out."""
     out = []
@@ -101,7 +120,8 @@ def plan(document, avoid: frozenset | set = frozenset()) -> list[list[str]]:
         return []
     root = pages[0]._page_box.children[0].element
     cap = DRIFT_SHARE * pages[len(pages) // 2]._page_box.height
-    heights = extents(document)
+    pitch: dict = {}
+    heights = extents(document, pitch)
     groups = []
     for run in runs(root):
         parts: list[list] = [[]]
@@ -111,7 +131,8 @@ def plan(document, avoid: frozenset | set = frozenset()) -> list[list[str]]:
                 parts.append([])
             else:
                 parts[-1].append((pair, heights[sides[0]] - heights[sides[1]]))
+        line = min((pitch[side] for pair in run for side in pair if side in pitch), default=0.0)
         for part in parts:
-            for start, end in greedy([d for _, d in part], BALANCED, cap):
+            for start, end in greedy([d for _, d in part], BALANCED * line, cap):
                 groups.append([next(iter(pair)).get("data-seg") for pair, _ in part[start:end]])
     return [g for g in groups if all(g)]
