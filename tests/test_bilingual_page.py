@@ -496,3 +496,14 @@ def test_every_paragraph_pair_starts_within_the_drift_cap(grouped):
             _, top, _, bottom = page_map["pages"][page_o - 1]["box"]
             drift = abs((page_t - page_o) * (bottom - top) + top_t - top_o)
             assert drift <= DRIFT_SHARE * (bottom - top), (i, drift)
+
+
+def test_the_greedy_walk_closes_groups_where_balanced_and_within_the_cap():
+    """publish.render.bilingual_groups.greedy on differences in lines (one line = 1, balanced under 0.95)."""
+    from publish.render.bilingual_groups import greedy
+
+    assert greedy([0, 1, 0], 0.95) == []  # a run of balanced pairs: every pair alone
+    assert greedy([2, -1, -1, 3], 0.95) == [(0, 3)]  # closes as soon as balanced; the last pair alone
+    assert greedy([0, 2, 1, -3, 1], 0.95) == [(1, 4)]  # a balanced pair joins an open group only
+    assert greedy([3, 3, -5], 0.95, cap=4) == [(1, 3)]  # with the first, the third would begin 6 lines apart
+    assert greedy([3, -1, 4, -4], 0.95, cap=4) == [(0, 2), (2, 4)]  # at the cap: closed where least out of balance
