@@ -22,13 +22,15 @@ each run is walked greedily:
   the run ends unbalanced, the group closes after the pair where its imbalance was least (and
   the walk goes on after it). A group of one is a plain pair.
 A pair the first layout splits across a page with an empty cell (publish.render.bilingual_rows) ends
-a run: it stays a pair, which the renderer may move to the next page.
+a run: it stays a pair, which the renderer may move to the next page; so does the pair before a
+signature, which keeps with it (`break-before: avoid`: WeasyPrint would move a whole group with it).
 
     plan(document) -> [[seg, …], …]   the groups, each the data-seg of its pairs in order
 """
 from __future__ import annotations
 
 BALANCED = 0.95  # of a line (the run's least pitch: 14.5 pt in the text, 11.5 pt in notes): ending on one line
+KEEP_WITH_PREVIOUS = {"bl-signature"}  # `break-before: avoid` (print-bilingual.css): what precedes it moves with it
 DRIFT_SHARE = 0.25  # the most two sides of a paragraph may begin apart: a quarter of the text block
 
 
@@ -60,6 +62,8 @@ def runs(root) -> list[list]:
             if pair is not None:
                 run.append(pair)
                 continue
+            if _classes(child) & KEEP_WITH_PREVIOUS:
+                run = run[:-1]  # the pair before it stays alone: a page break before a group would move it all
             if len(run) > 1:
                 out.append(run)
             run = []
