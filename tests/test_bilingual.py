@@ -274,7 +274,9 @@ def test_the_relayout_moves_a_split_pair_to_the_next_page(books, tmp_path):
         ctx = SimpleNamespace(columns=columns(plumb, page_map), page_map=page_map)
         got = place(ctx, books)
     assert got.missing == []
-    assert [(p[2], en, ja) for p, en, ja in got.found if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE] == []
+    grouped = in_groups(page_map)  # a group's later paragraphs begin within the drift cap, not on one baseline
+    assert [(p[2], en, ja) for p, en, ja in got.found
+            if p[2] not in grouped and (en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE)] == []
 
 
 def test_text_stays_inside_the_text_block(bipdf):
