@@ -202,13 +202,37 @@ def test_every_segment_is_found_in_its_column(placed, books):
     assert len(placed.found) == len(segment_pairs(books.en, books.ja))
 
 
-def test_each_japanese_segment_starts_on_the_page_and_baseline_of_its_english(placed):
+def in_groups(page_map) -> set:
+    """The segments set in a group after its first (publish/render/bilingual_groups.py): their two
+    sides may begin apart, within the drift cap."""
+    return {seg for group in page_map.get("groups", ()) for seg in group[1:]}
+
+
+def test_each_japanese_segment_starts_on_the_page_and_baseline_of_its_english(placed, bipdf):
     found = placed.found
     kinds = Counter(pair[1] for pair, _, _ in found)
     units = {pair[0] for pair, _, _ in found}
     assert len(found) >= 50 and kinds["note"] >= 20 and kinds["para"] >= 50 and len(units) >= 8, (kinds, units)
-    wrong = [(pair[2], en, ja) for pair, en, ja in found if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE]
-    assert wrong == [], f"{len(found) - len(wrong)} of {len(found)} pairs aligned; not these: {wrong[:20]}"
+    grouped = in_groups(bipdf.page_map)
+    aligned = [(pair, en, ja) for pair, en, ja in found if pair[2] not in grouped]
+    assert len(aligned) >= len(found) // 2, (len(aligned), len(found))  # the common case keeps exact alignment
+    wrong = [(pair[2], en, ja) for pair, en, ja in aligned if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE]
+    assert wrong == [], f"{len(aligned) - len(wrong)} of {len(aligned)} pairs aligned; not these: {wrong[:20]}"
+
+
+def test_every_paragraph_pair_starts_within_the_drift_cap(placed, bipdf):
+    """A paragraph in a group begins on each side within a quarter of the text block of the other
+    (measured along the flow: a page break counts the text block's height)."""
+    from publish.render.bilingual_groups import DRIFT_SHARE
+
+    grouped = in_groups(bipdf.page_map)
+    drifts = []
+    for pair, (page_en, y_en), (page_ja, y_ja) in placed.found:
+        _, top, _, bottom = bipdf.page_map["pages"][page_en - 1]["box"]
+        drifts.append((abs((page_ja - page_en) * (bottom - top) + y_ja - y_en), pair[2], bottom - top))
+    print(f"bilingual drift: largest {max(drifts)[:2]}, groups {len(bipdf.page_map.get('groups', ()))}, "
+          f"segments in groups {len(grouped) + len(bipdf.page_map.get('groups', ()))}")
+    assert grouped and [(d, seg) for d, seg, height in drifts if d > DRIFT_SHARE * height] == []
 
 
 def test_pairs_that_cross_a_page_continue_on_the_next(placed, bipdf):
@@ -250,7 +274,9 @@ def test_the_relayout_moves_a_split_pair_to_the_next_page(books, tmp_path):
         ctx = SimpleNamespace(columns=columns(plumb, page_map), page_map=page_map)
         got = place(ctx, books)
     assert got.missing == []
-    assert [(p[2], en, ja) for p, en, ja in got.found if en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE] == []
+    grouped = in_groups(page_map)  # a group's later paragraphs begin within the drift cap, not on one baseline
+    assert [(p[2], en, ja) for p, en, ja in got.found
+            if p[2] not in grouped and (en[0] != ja[0] or abs(en[1] - ja[1]) > TOLERANCE)] == []
 
 
 def test_text_stays_inside_the_text_block(bipdf):
@@ -264,7 +290,7 @@ def test_text_stays_inside_the_text_block(bipdf):
 
 
 # PDF: the page ------------------------------------------------------------------------------------
-PAGES = 100  # the flagship's bilingual PDF, measured: 102 with equal columns, justified English and pairs split with an empty cell
+PAGES = 96  # the flagship's bilingual PDF, measured: 102 with equal columns, justified English and pairs split with an empty cell; 100 before balanced groups
 EDGE = 36.0  # points from the paper's edge: running heads and folios stand 0.6–0.75in in
 
 
@@ -304,6 +330,8 @@ def test_a_pair_goes_on_with_one_column_empty_only_after_a_page_filled_to_its_fo
 
 
 HOLES = 6936.2  # points: the flagship's blank beside and under pairs (side 4012.0, foot 2924.2) when every split pair moved whole
+# measured with balanced groups (bilingual_groups): side 3292.1, foot 981.0 (5491.8 = 4021.4 + 1470.4 before them)
+SIDE_HOLES, FOOT_HOLES = 3292.1, 981.0
 
 
 def test_holes_beside_and_under_pairs(bipdf, books):
@@ -316,6 +344,7 @@ def test_holes_beside_and_under_pairs(bipdf, books):
     print(f"bilingual holes: pages {len(bipdf.plumb.pages)}, side {blank['side']}, foot {blank['foot']}, "
           f"worst {sorted(blank['pages'].items(), key=lambda kv: -kv[1])[:8]}")
     assert blank["side"] + blank["foot"] < HOLES - 500, blank
+    assert blank["side"] <= SIDE_HOLES + 60 and blank["side"] + blank["foot"] <= SIDE_HOLES + FOOT_HOLES + 120, blank
 
 
 def test_everything_stays_inside_the_page(bipdf):
@@ -470,14 +499,17 @@ def test_every_side_is_tagged_with_its_language(bipdf):
 
 
 def test_structure_reads_english_then_japanese(bipdf):
-    """In the structure tree each pair's English block comes right before its Japanese block."""
+    """In the structure tree each pair's English block comes right before its Japanese block; in a
+    group of k paragraphs (bilingual_groups), the k English paragraphs, then the k Japanese."""
     order = []
     for elem in _struct(bipdf.pdf.Root.StructTreeRoot):
         if elem.get("/S") in BLOCKS and "/Lang" in elem:
             order.append(str(elem.Lang))
     pairs = Counter(zip(order, order[1:]))
-    assert pairs[("en", "ja")] >= 400
-    assert pairs[("ja", "ja")] <= pairs[("en", "ja")] // 10  # only where a block continues on the next page
+    grouped = sum(len(group) - 1 for group in bipdf.page_map.get("groups", ()))
+    assert pairs[("en", "ja")] + grouped >= 400
+    # only where a block continues on the next page, or inside a group
+    assert pairs[("ja", "ja")] <= pairs[("en", "ja")] // 10 + grouped
 
 
 def _struct(node):

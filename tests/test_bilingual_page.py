@@ -405,3 +405,105 @@ def test_the_bilingual_cover_spreads_back_is_in_both_languages(rich):
         assert squeeze(text) in back_text, text
     assert squeeze(ja.title) in front_text
     assert min(c["x0"] for c in back) > x_trim + 36 and max(c["x1"] for c in back) < x_trim + width - 36
+
+
+# Balanced groups of paragraph pairs (publish/render/bilingual_groups.py) --------------------------
+WORDS = "engines compute tables of numbers and their makers argue about the use of such machines".split()
+# (English lines, Japanese lines) of each paragraph: an unequal run that balances over three pairs,
+# a balanced pair, a run that balances over two, and a last unequal pair with nothing to balance it.
+SHAPES = [(8, 2), (3, 7), (2, 5), (1, 1), (6, 1), (1, 6), (4, 1)]
+NOTE_SHAPES = [(1, 1), (4, 1), (1, 4), (1, 1)]  # endnotes: the second and third balance as a group
+
+
+def _english(i: int, lines: int) -> str:
+    words, size = [f"Paragraph{i:02d}"], 0
+    while size < lines * 50 - 30:
+        words.append(WORDS[len(words) % len(WORDS)])
+        size += len(words[-1]) + 1
+    return " ".join(words) + f" omega{i:02d}."
+
+
+def _japanese(i: int, lines: int) -> str:
+    body = "機関は表を計算し、その作り手は機械の使い道を論じる。" * 4
+    return f"第{i:02d}段落" + body[:max(0, lines * 22 - 14)] + f"終わり{i:02d}。"
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory):
+    """A chapter of paragraphs of unequal sides (SHAPES)."""
+    root = tmp_path_factory.mktemp("bilingual-groups") / "book"
+    copy_book(BOOKS / "translated", root)
+    english = [_english(i, en) for i, (en, _) in enumerate(SHAPES)]
+    japanese = [_japanese(i, ja) for i, (_, ja) in enumerate(SHAPES)]
+    english.append("Notes^1^ follow^2^ here^3^ now.^4^")
+    japanese.append("注^1^が^2^続く^3^。^4^")
+    notes = [_english(20 + i, en).replace("Paragraph", "Note") for i, (en, _) in enumerate(NOTE_SHAPES)]
+    notes_ja = [_japanese(20 + i, ja).replace("段落", "注") for i, (_, ja) in enumerate(NOTE_SHAPES)]
+    (root / "manuscript" / "chapter.md").write_text(
+        "# On Machines\n\n" + "\n\n".join(english) + "\n\n::: endnotes\n"
+        + "".join(f"{i + 1}. {text}\n" for i, text in enumerate(notes)) + ":::\n")
+    parallel = ["[chapter.title]\nen: On Machines\nja: 機械について\n"]
+    parallel += [f"[chapter.p{i + 1}]\nen: {en}\nja: {ja}\n" for i, (en, ja) in enumerate(zip(english, japanese))]
+    parallel += [f"[chapter.n{i + 1}]\nen: {en}\nja: {ja}\n" for i, (en, ja) in enumerate(zip(notes, notes_ja))]
+    (root / "manuscript" / "ja" / "chapter.txt").write_text("\n".join(parallel), encoding="utf-8")
+    return render(root)
+
+
+def _find(plumb, page_map: dict, marker: str, side: str) -> tuple:
+    """(page, top, bottom) of the first occurrence of `marker` in a column ("o" left, "t" right), in points."""
+    for number, page in enumerate(plumb.pages, 1):
+        x0, _, x1, _ = page_map["pages"][number - 1]["box"]
+        gutter = x0 + 0.56 * (x1 - x0)
+        chars = sorted((c for c in page.chars if c["text"].strip() and (c["x0"] < gutter) == (side == "o")),
+                       key=lambda c: (round(c["bottom"]), c["x0"]))
+        text = "".join(unicodedata.normalize("NFKC", c["text"]) for c in chars)
+        at = text.find(marker)
+        if at >= 0:
+            return number, chars[at]["top"], chars[at + len(marker) - 1]["bottom"]
+    raise AssertionError(f"{marker} not found in column {side}")
+
+
+def test_a_run_of_unequal_paragraphs_is_set_as_balanced_groups(grouped):
+    """Paragraph pairs whose sides differ by more than a line are set as one pair with their run's
+    neighbours, until the two sides are balanced: the group's two sides end within one line of each
+    other; a pair whose sides already balance stays alone (its two sides begin on one baseline)."""
+    en, ja, pdf, page_map, _ = grouped
+    groups = page_map["groups"]
+    assert groups[:2] == [["chapter.p1", "chapter.p2", "chapter.p3"], ["chapter.p5", "chapter.p6"]], groups
+    assert groups[2:] == [["chapter.n2", "chapter.n3"]], groups
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        for group in groups:
+            last = int(group[-1].split(".")[1][1:]) - 1 + (20 if ".n" in group[-1] else 0)
+            page_o, _, end_o = _find(plumb, page_map, f"omega{last:02d}", "o")
+            page_t, _, end_t = _find(plumb, page_map, f"終わり{last:02d}", "t")
+            assert page_o == page_t and abs(end_o - end_t) <= 14.5 + 1, (group, end_o, end_t)
+        alone = _find(plumb, page_map, "Paragraph03", "o"), _find(plumb, page_map, "第03段落", "t")
+        assert alone[0][0] == alone[1][0] and abs(alone[0][2] - alone[1][2]) < 1.5, alone
+        for i in [*range(len(SHAPES)), *range(20, 20 + len(NOTE_SHAPES))]:  # each printed, in its own column
+            _find(plumb, page_map, f"omega{i:02d}", "o"), _find(plumb, page_map, f"終わり{i:02d}", "t")
+
+
+def test_every_paragraph_pair_starts_within_the_drift_cap(grouped):
+    """In a group a paragraph's translation may begin above or below its original, never further
+    apart than the cap (a quarter of the text block)."""
+    from publish.render.bilingual_groups import DRIFT_SHARE
+
+    en, ja, pdf, page_map, _ = grouped
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        for i in range(len(SHAPES)):
+            page_o, top_o, _ = _find(plumb, page_map, f"Paragraph{i:02d}", "o")
+            page_t, top_t, _ = _find(plumb, page_map, f"第{i:02d}段落", "t")
+            _, top, _, bottom = page_map["pages"][page_o - 1]["box"]
+            drift = abs((page_t - page_o) * (bottom - top) + top_t - top_o)
+            assert drift <= DRIFT_SHARE * (bottom - top), (i, drift)
+
+
+def test_the_greedy_walk_closes_groups_where_balanced_and_within_the_cap():
+    """publish.render.bilingual_groups.greedy on differences in lines (one line = 1, balanced under 0.95)."""
+    from publish.render.bilingual_groups import greedy
+
+    assert greedy([0, 1, 0], 0.95) == []  # a run of balanced pairs: every pair alone
+    assert greedy([2, -1, -1, 3], 0.95) == [(0, 3)]  # closes as soon as balanced; the last pair alone
+    assert greedy([0, 2, 1, -3, 1], 0.95) == [(1, 4)]  # a balanced pair joins an open group only
+    assert greedy([3, 3, -5], 0.95, cap=4) == [(1, 3)]  # with the first, the third would begin 6 lines apart
+    assert greedy([3, -1, 4, -4], 0.95, cap=4) == [(0, 2), (2, 4)]  # at the cap: closed where least out of balance

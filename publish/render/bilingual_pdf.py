@@ -16,6 +16,16 @@ other's not (widows and orphans, a taller line), the layout is read back (`misal
 laid out again with that pair, or the heading before it, starting the next page; publish.render.pdf
 does so until no pair is split (one layout when none is, as for this book).
 
+Balanced groups. Aligning every paragraph leaves a hole under the shorter side of each. The first
+layout (every pair alone) is read back (publish.render.bilingual_groups.plan): a run of paragraph
+pairs whose sides differ by more than a line is set as ONE pair, the originals of k segments in its
+left cell and their translations in its right, each side flowing without gaps, until the sides
+balance again (within one line); a paragraph that balances alone stays a pair, and no paragraph's
+two sides begin more than a quarter of the text block apart. The book is then laid out again with
+those groups (one more layout), and the pairs it splits are moved as above. A group's tags read the
+originals' paragraphs, then the translations', each P with its own /Lang and data-seg; the page map
+lists the groups under "groups".
+
 Languages. Every block carries its own `lang` (`en` on the left, `ja` on the right), and the /Lang
 post-processing (publish.render.pdflang) puts it on the block's structure element (P, H1…), and
 on every `<span lang>` inside (an English name in the Japanese text, a Chinese title in the
@@ -39,6 +49,7 @@ from ..styles import Styles
 from .cover import CJK
 from .credits import credit_lines
 from .html import date_display
+from .bilingual_groups import plan
 from .bilingual_rows import half_empty, needless_breaks
 from .identical import identical
 from .inline import InlineRenderer
@@ -125,6 +136,7 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
     render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
+               "groups": {}, "grouped": frozenset(),
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr,
                "cover_credits": credit_lines(original, labels, translated.language),
                "cover_credits_tr": credit_lines(translated, labels_tr)}
@@ -145,19 +157,28 @@ def bilingual_book_html(original: m.Book, translated: m.Book, styles: Styles, la
 
 def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, labels: dict, labels_tr: dict, *,
                          base_url: str | Path | None = None, variant: str = "ua",
-                         timings: dict | None = None, html: str | None = None) -> tuple[bytes, dict]:
-    """The bilingual PDF and its page map (publish.render.pdf's, keyed by the original's ids).
+                         timings: dict | None = None, html: str | None = None,
+                         balance: bool = True) -> tuple[bytes, dict]:
+    """The bilingual PDF and its page map (publish.render.pdf's, keyed by the original's ids; "groups":
+    the paragraph pairs set as one, [[seg, …], …]).
 
     `base_url`: where relative image paths resolve (the book's manuscript/ directory);
     `variant` "print": the press PDF, as publish.render.pdf makes it; `timings`, `html` as there
-    (`html`: bilingual_book_html's, made already)."""
+    (`html`: bilingual_book_html's, made already); `balance` False: every paragraph a pair of its own."""
     original, translated = at_chapter_ends(original), at_chapter_ends(translated)
     if len(original.units) != len(translated.units):
         raise ValueError("the translated book does not have the original's units")
     context, filters = bilingual_context(original, translated, labels, labels_tr)
     breaks: set = set()
+    groups: list = []
+    planned = [not balance]
 
     def adjust(document):
+        if not planned[0]:  # once, from the first layout (every pair alone): publish.render.bilingual_groups
+            planned[0] = True
+            groups.extend(plan(document, avoid=half_empty(document)))
+            if groups:
+                return {"groups": {g[0]: len(g) for g in groups}, "grouped": frozenset(s for g in groups for s in g)}
         found = misaligned(document) - breaks
         needless = needless_breaks(document) & breaks  # moved by an earlier layout, no longer worth it
         if not found and not needless:
@@ -168,6 +189,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
 
     pdf, page_map = render_pdf(original, styles, labels, variant=variant, base_url=base_url, timings=timings,
                                template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust, html=html)
+    page_map["groups"] = groups
     if variant == "ua":
         clock = time.perf_counter()
         pdf = fold_pair_wrappers(pdf)
@@ -246,7 +268,7 @@ def misaligned(document) -> set[str]:
             node = parent[node]
         before = previous(node)
         key = before if before is not None and any(c.startswith("pair-h") for c in _classes(before)) else pair
-        seg = next((child.get("data-seg") for child in key if child.get("data-seg")), None)
+        seg = next((node.get("data-seg") for node in key.iter() if node.get("data-seg")), None)
         if seg:
             out.add(seg)
     return out

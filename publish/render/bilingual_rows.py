@@ -94,7 +94,7 @@ def needless_breaks(document) -> set:
                 continue
             seen.add(element)
             if index and feet.setdefault(index - 1, _foot(document.pages[index - 1])) > 2 * MOVE_MAX:
-                seg = next((child.get("data-seg") for child in element if child.get("data-seg")), None)
+                seg = next((node.get("data-seg") for node in element.iter() if node.get("data-seg")), None)
                 if seg:
                     out.add(seg)
     return out
