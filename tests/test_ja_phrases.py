@@ -13,7 +13,7 @@ from publish.weasy import import_weasyprint
 
 from .conftest import BOOKS
 from .helpers import copy_book
-from .jalines import lines_of
+from .jalines import CJK, columns, lines_of
 
 TITLE = "スティムソン・センターについて、そして日米台の安全保障協力と機械の未来についての考察"
 SECTION = "地域の安全保障協力を支える技術と人材の育成についての長い節の見出しと日米台の役割"
@@ -24,18 +24,20 @@ def breaks_inside_phrases(lines) -> list:
     headings: dict = {}
     for line in lines:
         if line.block is not None and re.fullmatch(r"H[1-6]", line.block[1]):
-            headings.setdefault(line.block, []).append(line)
+            japanese = "".join(run for run in columns(line) if CJK.search(run))  # a bilingual page: its Japanese column
+            if japanese:
+                headings.setdefault(line.block, []).append((line, japanese.replace("\u2060", "")))
     bad = []
     for block in headings.values():
-        text = "".join(line.text for line in block).replace("\u2060", "")
+        text = "".join(japanese for _, japanese in block)
         bounds = phrases._bounds(text, "ja") | {len(text)}
         at = 0
-        for line, following in zip(block, block[1:]):
-            at += len(line.text.replace("\u2060", ""))
+        for (line, japanese), (following, _) in zip(block, block[1:]):
+            at += len(japanese)
             if following.size != line.size:  # a title, then its subtitle: two blocks of one heading
                 continue
-            if at not in bounds and not line.text[-1:].isspace():
-                bad.append((line.page, line.text))
+            if at not in bounds:
+                bad.append((line.page, japanese))
     return bad
 
 
