@@ -285,6 +285,12 @@ def test_a_note_whose_translation_is_the_original_is_printed_once_in_html_and_ep
             assert p.get("lang") == "en" and "pair-same" in p.getparent().get("class")
             assert not item.xpath(".//p[contains(@class, 'side-t') and not(contains(@class, 'backlink'))]"
                                   "[not(ancestor::div[contains(@class, 'backlinks')])]")
+            # Both back-links sit with the text (no row of two arrows, the Japanese one alone in its
+            # column), each to its language's reference, the Japanese one marked lang="ja".
+            assert not item.xpath(".//div[contains(@class, 'backlinks')]")
+            links = [(a.get("lang"), a.get("href")) for a in p.xpath(".//a[@role='doc-backlink']")]
+            ref = f"#{unit.slug}-ref-{note.number}"
+            assert links == [(None, ref), ("ja", ref + "-ja")], links
             (q,) = epub_item.xpath(".//*[@data-seg]")
             assert q.get("lang") == q.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert twice == []

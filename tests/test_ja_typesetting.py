@@ -8,6 +8,7 @@ from publish.render import cjkjustify, jlreq, kinsoku
 from publish.weasy import import_weasyprint
 
 from . import flagship as shared
+from .test_ja_phrases import breaks_inside_phrases
 from .jalines import (at_measure, autospace_gaps, compressible_pairs, full_em_pairs, full_lines, kinsoku_breaks,
                       lines_of, measures, widest_lines)
 
@@ -135,3 +136,8 @@ def test_jlreq_leaves_chinese_and_the_english_edition_alone():
     assert jlreq.apply(english) == english
     bilingual = english.replace('lang="en"', 'lang="en" class="variant-ua bilingual"')
     assert jlreq.apply(bilingual).count("halt") == 1
+
+
+def test_no_japanese_heading_line_ends_inside_a_phrase(japanese_pdf):
+    """publish/render/phrases.py: every heading of the ja edition wraps between two BudouX phrases."""
+    assert breaks_inside_phrases(japanese_pdf) == []

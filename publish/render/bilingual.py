@@ -10,7 +10,7 @@ from .. import model as m
 from ..notes import at_chapter_ends
 from ..styles import Styles
 from .html import environment, site_href
-from . import jlreq
+from . import jlreq, phrases
 from .credits import names
 from .identical import identical
 from .inline import InlineRenderer
@@ -35,7 +35,7 @@ def render_bilingual_site(original: m.Book, translated: m.Book, styles: Styles, 
         files[f"{unit.slug}.html"] = styles.render(
             env, "bilingual/unit.html", unit=unit, unit_tr=unit_tr, css=CSS,
             previous=pairs[i - 1] if i else None, next=pairs[i + 1] if i + 1 < len(pairs) else None)
-    out = {path: with_switch(jlreq.apply(text, bilingual=True)).encode("utf-8") for path, text in files.items()}
+    out = {path: with_switch(phrases.apply(jlreq.apply(text, bilingual=True))).encode("utf-8") for path, text in files.items()}
     for path in CSS:
         out[path] = styles.read(path)
     out[SWITCH_JS] = SWITCH_SOURCE

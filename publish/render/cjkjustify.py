@@ -20,7 +20,10 @@ character, keep WeasyPrint's own justification. On a Chinese or Japanese line wi
   a line of two or three Japanese characters and a long English phrase whose next word did not fit
   (「に、“Japan's Defense Policy in」 in a 22-character column) would otherwise open its one or two
   gaps to several ems, and 「に　　　　、　“Japan's」 reads as two lines, the second starting with 、.
-  Such a line ends short, as a line of European text in a Japanese paragraph does. Inside a text box the spacing is Pango's
+  Such a line ends short, as a line of European text in a Japanese paragraph does. A quarter of an em
+  is where spaced-out characters start to read as 「政 治 学」 (the bilingual edition's 22-character column:
+  a line whose next unit is 「（WHA）」 or 「COVID-19」); the ja edition's 43-character lines never need
+  more than a tenth of an em. Inside a text box the spacing is Pango's
   letter spacing on the CJK runs (set when the box is drawn, as WeasyPrint sets word spacing);
   between two boxes it is an advance of the boxes that follow. Each box's share is measured from
   Pango itself (its width with no, and with one point of, spacing), so the sums are exact.
@@ -35,7 +38,7 @@ from . import latinjustify
 
 SUPPORTED = "70.0"
 MAX_SPACE_EM = 0.2  # the most a Latin word space widens on a CJK line (a space is ~0.26 em)
-MAX_GAP_EM = 1.0  # the most a gap between two CJK characters widens (wider reads as a space, or a break)
+MAX_GAP_EM = 0.25  # the most a gap between two CJK characters widens (wider reads as letter-spaced text)
 CJK = re.compile(r"[\u2005\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
                  r"\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+")
 PROBE = 1022 / 1024  # the spacing a box's share is measured with: Pango rounds whole units' halves

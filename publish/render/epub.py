@@ -31,7 +31,7 @@ from ..styles import Styles
 from ..walk import blocks_of
 from ..zipfile_repro import read_zip, write_zip
 from .html import anchors, date_display, environment
-from . import credits, jlreq
+from . import credits, jlreq, phrases
 from .cover import CJK, cover_lines, cover_png
 from .inline import plain
 from .pagelist import Page, place_page_breaks
@@ -164,7 +164,7 @@ class Nav:
 
     def __init__(self, styles, env, context, template="epub/nav.xhtml", bilingual=False):
         self.styles, self.env, self.context, self.template = styles, env, context, template
-        self.doc = Doc("nav.xhtml", parse(jlreq.apply(styles.render(env, template, **context, pages=[]), bilingual)), "nav")
+        self.doc = Doc("nav.xhtml", parse(phrases.apply(jlreq.apply(styles.render(env, template, **context, pages=[]), bilingual))), "nav")
 
     def add_page_list(self, pages: list[Page]) -> None:
         full = parse(self.styles.render(self.env, self.template, **self.context, pages=pages))
@@ -200,7 +200,7 @@ def documents(book, styles, labels, images, templates: dict | None = None, setup
 
     def doc(name, template, uid, **context):
         current[0] = name
-        tree = parse(jlreq.apply(styles.render(env, template, css=CSS, **context), bilingual=translated is not None))
+        tree = parse(phrases.apply(jlreq.apply(styles.render(env, template, css=CSS, **context), bilingual=translated is not None)))
         for img in tree.iter(f"{{{XHTML}}}img"):
             if img.get("src") in images:
                 img.set("src", images[img.get("src")][0])

@@ -9,7 +9,7 @@ from ..tables import listed
 from ..walk import blocks_of
 from ..notes import back_href, note_pages, notes_of
 from ..people import creators
-from . import jlreq
+from . import jlreq, phrases
 from .wheel import WHEEL_JS, WHEEL_SOURCE, with_wheel
 from .credits import bio_shown, credit_lines, credit_pairs, names
 from .tategaki import SITE_CSS as VERTICAL_CSS, tcy
@@ -95,7 +95,7 @@ def render_site(book: m.Book, styles: Styles, labels: dict, joined: dict | None 
             next=units[i + 1] if i + 1 < len(units) else None,
         )
     wheel = with_wheel if book.vertical else str  # a vertical page: a mouse wheel scrolls it sideways (wheel.py)
-    out = {path: wheel(jlreq.apply(text)).encode("utf-8") for path, text in files.items()}  # JLREQ's half-width pairs
+    out = {path: wheel(phrases.apply(jlreq.apply(text))).encode("utf-8") for path, text in files.items()}  # JLREQ's half-width pairs
     for path in css:
         out[path] = styles.read(path)
     if book.vertical:

@@ -41,7 +41,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, footnotes, jlreq, kinsoku, layoutcount, loosebreaks, pdfdests, pdfruby, pressmarks, trimstyle, urlbreaks
+from . import cjkjustify, footnotes, jlreq, kinsoku, layoutcount, loosebreaks, notebreaks, pdfdests, pdfruby, phrases, pressmarks, trimstyle, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -126,8 +126,8 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     )
     # A note reference never begins a line: glue it to the word before with U+2060 WORD JOINER
     # (WeasyPrint may otherwise break between "Taiwan." and the separate <sup> box).
-    html = html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"')
-    return kinsoku.apply(jlreq.apply(urlbreaks.apply(html))), css  # URLs break at / and ., never at their hyphens; JLREQ's half-width punctuation pairs; then kinsoku
+    html = notebreaks.apply(html.replace('<sup><a class="noteref"', _JOINER + '<sup><a class="noteref"'))  # a break after it before 2018, COVID
+    return kinsoku.apply(phrases.apply(jlreq.apply(urlbreaks.apply(html)), joiners=True)), css  # URLs break at / and ., never at their hyphens; JLREQ's half-width punctuation pairs; CJK headings break between phrases; then kinsoku
 
 
 def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua",

@@ -12,7 +12,8 @@ layout is theirs. On any other trim the block sets, from the trim alone:
   length in characters; on a wider page the margins share the rest as on letter (a third inside). A
   Japanese (or Chinese) book keeps its character grid: a whole number of characters a line.
 - the top and bottom margins, the openers' drop, the title, copyright, half-title and back-cover pages'
-  heights in proportion to the page's height; the running heads' size so that a long title stays on one
+  heights in proportion to the page's height (the bilingual edition keeps its margins, but its title and
+  copyright pages are made as tall as its text block and its title's type as wide as the page allows); the running heads' size so that a long title stays on one
   line; the front cover's type and padding in proportion to the page's width (the cover spread's front
   and back are the same design).
 """
@@ -32,6 +33,7 @@ INNER_SHARE = 1.15 / 3.4  # the inside margin's share of the two on letter (prin
 LETTER_MEASURE = 5.1  # in: print-en.css's measure, kept on any page with room for it
 HEAD_SIZE = 7.5  # pt: a running head of 91 characters fits the letter measure at 7.5 pt (print-en.css)
 HEAD_MIN = 6.5
+BILINGUAL_TOP, BILINGUAL_BOTTOM = 0.9, 1.0  # in: print.css's page margins, which css/print-bilingual.css keeps
 CJK = {"ja": 10.0, "zh": 10.5}  # pt: the grid's character (print.css: html:lang(ja) 10pt)
 
 
@@ -55,6 +57,8 @@ def geometry(spec: m.PrintSpec, language: str, *, bilingual: bool = False, own: 
     area = height - top - bottom
     out = {"width": width, "height": height, "top": top, "bottom": bottom, "tall": tall, "wide": wide,
            "area": area, "bilingual": bilingual or own, "own": own, "body": None}
+    if bilingual and not own:  # its pages keep print.css's top and bottom margins: its title pages fit in those
+        out.update(top=BILINGUAL_TOP, bottom=BILINGUAL_BOTTOM, area=height - BILINGUAL_TOP - BILINGUAL_BOTTOM)
     if bilingual or own:
         return out
     grid = CJK.get(language.split("-")[0].lower())

@@ -1,0 +1,63 @@
+"""No line of the bilingual PDF's narrow Japanese column reads as letter-spaced (「政 治 学 お よ び」): a line
+whose next unit cannot come up whole (「（WHA）」, 「COVID-19」, 「た。²³2018年」, 「（#quarantine）」) is spread
+at most a quarter of an em between its characters (publish/render/cjkjustify.py's MAX_GAP_EM), a note
+reference lets the line break after it (publish/render/notebreaks.py), and a lower-case English word
+hyphenates (css/print-bilingual.css). Measured from the PDF's lines (tests/jalines.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import BOOKS
+from .helpers import copy_book
+from .jalines import lines_of, spread_runs
+from .test_bilingual_page import LEAD, render
+
+UNITS = ("は世界保健総会（WHA）に招待されなかった。", "やCOVID-19に関する言説を指摘した。",
+         "と合意した。^{n}^2018年以降、両政府は調整を強化した。", "は「全国的な隔離（#quarantine）に関する噂は偽物である」と投稿した。")
+
+
+def cases() -> list[tuple[str, str]]:
+    """(English, Japanese) paragraphs: each unit after 1 to 24 characters of Japanese, so that in a
+    22-character column it falls at every point of a line; the third kind with a note reference."""
+    out, n = [], 0
+    for unit in UNITS:
+        for k in range(1, 25):
+            note = "{n}" in unit
+            n += note
+            en = f"Paragraph {len(out) + 1} tells how the engines were used." + (f"^{n}^" if note else "")
+            out.append((en, LEAD[:k] + unit.format(n=n)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bilingual-spread") / "book"
+    copy_book(BOOKS / "translated", root)
+    paragraphs = cases()
+    notes = sum("^" in en for en, _ in paragraphs)
+    english = "\n\n".join(en for en, _ in paragraphs)
+    endnotes = "\n".join(f"{i}. Note {i}." for i in range(1, notes + 1))
+    (root / "manuscript" / "chapter.md").write_text(f"# On Machines\n\n{english}\n\n::: endnotes\n{endnotes}\n:::\n",
+                                                    encoding="utf-8")
+    parallel = ["[chapter.title]\nen: On Machines\nja: 機械について\n"]
+    parallel += [f"[chapter.p{i}]\nen: {en}\nja: {ja}\n" for i, (en, ja) in enumerate(paragraphs, 1)]
+    parallel += [f"[chapter.n{i}]\nen: Note {i}.\nja: 注{i}。\n" for i in range(1, notes + 1)]
+    (root / "manuscript" / "ja" / "chapter.txt").write_text("\n".join(parallel), encoding="utf-8")
+    _, _, pdf, _, _ = render(root)
+    path = root.parent / "book.pdf"
+    path.write_bytes(pdf)
+    return lines_of(path)
+
+
+def test_no_japanese_line_of_the_bilingual_column_is_letter_spaced(spread):
+    runs = spread_runs(spread)
+    assert sum("WHA" in text or "COVID" in text or "quar" in text for _, _, text in runs) >= 60  # every case laid out
+    assert [(gap, page, text) for gap, page, text in runs if gap > 0.255] == []
+    assert sum(gap > 0.1 for gap, _, _ in runs) <= 15, [r for r in runs if r[0] > 0.1]  # 19 before, 7 over 0.25 em (0.53)
+
+
+def test_a_line_may_break_after_a_note_reference_before_a_number(spread):
+    """「合意した。¹2018年以降」: a column's line may end with the note's number, 2018 beginning the next."""
+    assert any(re.search(r"した。\d{1,2}$", text) for _, _, text in spread_runs(spread))
