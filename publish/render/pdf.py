@@ -53,7 +53,7 @@ CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}  # "ua": the book's pdf_standard decides (STANDARDS)
 STANDARDS = {"ua-1": "pdf/ua-1", "ua-2": "pdf/ua-2"}
 ADJUST_PASSES = 6
-LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/render/hyphenate.py)
+LADDER_PASSES = 3  # layouts made again to break up hyphen ladders and start loose lines earlier (hyphenate.py, loosebreaks.py)
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
@@ -181,9 +181,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                     if _attempt or given is None:
                         html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
-                    html = loosebreaks.glue(html, glued)  # lines too loose to fill begin a word earlier
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
+                    loosebreaks.glue(parsed.etree_element, glued)  # lines too loose to fill begin earlier
                     if book.notes == "footnotes":
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
                     with house_rules(hyphenation_of(book), kept):
