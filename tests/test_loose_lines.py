@@ -1,0 +1,124 @@
+"""Lines too loose to justify, started earlier in the next layout (publish/render/loosebreaks.py):
+a break joined across inline markup, and a hyphenated word kept whole at one place (ladder relief)."""
+from __future__ import annotations
+
+import pytest
+
+from publish.render import loosebreaks, textslots
+
+NBSP, WJ = "\u00a0", "\u2060"
+
+
+def parsed(body: str, width: str = "3in"):
+    import weasyprint
+
+    from publish.render.hyphenate import HYPHEN
+
+    return weasyprint.HTML(string=(
+        f'<html lang="en-US"><style>@page {{ size: {width} 11in; margin: 0.3in }} p {{ font: 10.5pt "Noto Serif"; '
+        f'hyphens: auto; text-align: justify; hyphenate-character: "{HYPHEN}" }}</style><p>{body}</p></html>'))
+
+
+def lines(document) -> list:
+    from weasyprint.formatting_structure import boxes
+
+    return ["".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))
+            for line in document.pages[0]._page_box.descendants() if isinstance(line, boxes.LineBox)]
+
+
+def _is(element, name: str) -> bool:
+    return isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == name
+
+
+def test_a_break_is_joined_across_emphasis_links_and_note_references():
+    """The words around a break are found whatever markup sits between them, and the no-break
+    space goes into the text node of the word after the gap (inside its element); a word is kept
+    whole only where its context stands, not book-wide."""
+    html = parsed(f'It was the <em>Stimson</em> Center{WJ}<sup><a href="#n1">12</a></sup> that '
+                  '<a href="#r">published the report</a> on cooperation, and cooperation grew.')
+    root = html.etree_element
+    before = textslots.text(root)
+    breaks = {("join", ("was", "the", "Stimson"), f"Center{WJ}12"),
+              ("join", (f"Center{WJ}12", "that"), "published"),
+              ("whole", ("report", "on"), "coop", "eration"),
+              ("join", ("not", "in", "the"), "text")}
+    assert loosebreaks.glue(root, breaks) == 3
+    after = textslots.text(root)
+    assert after == before.replace("Stimson Center", f"Stimson{NBSP}Center").replace("that published",
+                                                                                       f"that{NBSP}published")
+    em = next(e for e in root.iter() if _is(e, "em"))
+    link = next(e for e in root.iter() if _is(e, "a") and e.get("href") == "#r")
+    assert em.tail.startswith(f"{NBSP}Center") and link.text.startswith(f"{NBSP}published")
+    spans = [e for e in root.iter() if _is(e, "span")]
+    assert [(s.text, s.get("style")) for s in spans] == [("cooperation", "hyphens: manual")]
+    assert spans[0].tail == ", and cooperation grew."
+
+
+def test_a_no_break_space_before_an_element_does_not_break_the_line_early():
+    """WeasyPrint 70 breaks a line at the first break of a text ending in a no-break space before
+    an element ("Infrastructure" alone on its line); the joiner inside the element does not."""
+    html = parsed('Infrastructure Agency and the <a href="#x">Interoperability</a> Council of the Netherlands')
+    loosebreaks.glue(html.etree_element, {("join", ("Agency", "and", "the"), "Interoperability")})
+    assert lines(html.render()) == ["Infrastructure Agency and", f"the{NBSP}Interoperability Council of",
+                                    "the Netherlands"]
+
+
+def test_joins_in_a_chain_never_make_a_run_no_line_can_hold():
+    html = parsed("the implementation of the International Health Regulations and health cooperation in Asia")
+    root = html.etree_element
+    chain = {("join", ("of", "the"), "International"), ("join", ("the", "International"), "Health"),
+             ("join", ("International",), "Health"), ("join", ("Health",), "Regulations"),
+             ("join", ("Regulations",), "and")}
+    loosebreaks.glue(root, chain)
+    runs = textslots.text(root).split(" ")
+    assert max(len(run) for run in runs) <= loosebreaks.LONGEST
+    assert any(NBSP in run for run in runs)
+
+
+@pytest.fixture
+def ladder_bound():
+    """A narrow paragraph of long words: a line whose two lines before end hyphenated (so its next
+    word may not be hyphenated) is too loose to justify."""
+    from publish.render import cjkjustify, pullup
+
+    cjkjustify.install()
+    pullup.install()
+    return ("The governments of both countries considered the internationalisation of telecommunications "
+            "responsibilities and the institutionalisation of cooperation in the Philippines, while the "
+            "administrations characteristically underestimated the incomprehensibility of counterrevolutionary "
+            "overgeneralisation in Switzerland, Singapore and Australia.")
+
+
+def test_a_ladder_bound_line_is_relieved_by_keeping_one_hyphenated_word_whole(ladder_bound):
+    """The next layout keeps one word of the ladder above whole, at that one place: the loose line
+    is gone, the word is set whole, and no run of three hyphenated lines appears."""
+    from publish.render.hyphenate import HYPHEN, house_rules
+
+    def laid_out(edits):
+        html = parsed(ladder_bound, "4in")
+        loosebreaks.glue(html.etree_element, edits)
+        with house_rules("en-US", set()):
+            document = html.render()
+        return document, lines(document)
+
+    first, before = laid_out(set())
+    bound = next(i for i, text in enumerate(before) if i >= 2 and text.startswith("sibility"))
+    assert before[bound - 2].endswith(HYPHEN) and before[bound - 1].endswith(HYPHEN)
+    ladder = ("whole", ("while", "the", "administrations"), "charac", "teristically")  # two lines above
+    assert ladder in loosebreaks.unfilled_breaks(first)  # its line has more spaces to take the width
+    second, after = laid_out({ladder})
+    assert not any(text.startswith("sibility") for text in after)  # the ladder-bound line is gone
+    assert any("characteristically" in text for text in after)
+    runs, run = [], 0
+    for text in after:
+        run = run + 1 if text.endswith(HYPHEN) else 0
+        runs.append(run)
+    assert max(runs) <= 2
+    assert not any(getattr(line, "unfilled", False) and "incomprehensibility" in text
+                   for line, text in zip(_lineboxes(second), after))
+
+
+def _lineboxes(document):
+    from weasyprint.formatting_structure import boxes
+
+    return [line for line in document.pages[0]._page_box.descendants() if isinstance(line, boxes.LineBox)]
