@@ -197,7 +197,7 @@ def justify(context, line, extra_width, leaves) -> bool:
                 space += left / spaces
             words = " ".join(t.text for t in texts).split()
             LOOSE.append((words[0], words[-1]) if words else ("", ""))
-            line.unfilled = True  # the next layout starts it a word earlier (publish/render/loosebreaks.py)
+            line.unfilled = 0.01 + max(0.0, left)  # points still too wide: the next layout starts it earlier
     from .cjkjustify import _apply, _reach
 
     end = line.position_x + line.width + extra_width

@@ -60,29 +60,73 @@ def _give(line) -> float:
     return len(words[-1]) / max(1, len(words) - 1)
 
 
-def unfilled_breaks(document) -> set:
-    """An edit (see the module docstring) for every unfilled line of the layout whose previous line
-    is in the same block: ("join", previous line's last words, first word) or ("whole", words before
-    a hyphenated word, that word's first part, its second part) for the previous line's hyphenated
+def _key(box) -> str:
+    """A block's text, as it stands in every layout whatever the edits (spaces and joiners left out)."""
+    element = getattr(box, "element", None)
+    text = "".join(element.itertext()) if element is not None and isinstance(element.tag, str) else ""
+    return "".join(ch for ch in text if not (ch.isspace() or ch in "\u2060\u200b\u00ad"))
+
+
+def unfilled_breaks(document) -> tuple[dict, dict]:
+    """({edit: its block's key}, {block key: points its lines were too loose by}) for the unfilled
+    lines of a layout. An edit (see the module docstring) for each such line whose previous line is
+    in the same block: ("join", previous line's last words, first word) or ("whole", words before a
+    hyphenated word, that word's first part, its second part) for the previous line's hyphenated
     word, or for the one of the line before that when that line also ends hyphenated (the ladder
     limit) and has more room to give it up (`_give`)."""
-    found = set()
+    found, loose = {}, {}
     for page in document.pages:
         previous = []  # (parent, line) of the lines before, on this page
         for parent, line in _lines(page._page_box):
-            same = [p_line for p_parent, p_line in previous[-2:] if p_parent is parent]
-            if getattr(line, "unfilled", False) and same and _words(line):
-                before, after = _words(same[-1]), _words(line)
-                if len(before) >= 2 and not before[-1].endswith(HYPHEN):
-                    found.add(("join", tuple(before[-CONTEXT - 1:]), after[0]))
-                else:
-                    options = [(_give(same[-1]), _whole(same[-1], line))]
-                    if len(same) == 2 and _words(same[0])[-1:] and _words(same[0])[-1].endswith(HYPHEN):
-                        options.append((_give(same[0]), _whole(same[0], same[1])))
-                    edits = [edit for _, edit in sorted(options, key=lambda o: o[0]) if edit]
-                    found.update(edits[:1])
             previous.append((parent, line))
-    return found
+            if not getattr(line, "unfilled", False):
+                continue
+            key = _key(parent)
+            loose[key] = loose.get(key, 0.0) + line.unfilled
+            same = [p_line for p_parent, p_line in previous[-3:-1] if p_parent is parent]
+            if not (same and _words(line)):
+                continue
+            before, after = _words(same[-1]), _words(line)
+            if len(before) >= 2 and not before[-1].endswith(HYPHEN):
+                found[("join", tuple(before[-CONTEXT - 1:]), after[0])] = key
+                continue
+            options = [(_give(same[-1]), _whole(same[-1], line))]
+            if len(same) == 2 and _words(same[0])[-1:] and _words(same[0])[-1].endswith(HYPHEN):
+                options.append((_give(same[0]), _whole(same[0], same[1])))
+            edits = [edit for _, edit in sorted(options, key=lambda o: o[0]) if edit]
+            if edits:
+                found[edits[0]] = key
+    return found, loose
+
+
+class Edits:
+    """The edits each layout is made with, chosen block by block: a block never ends looser than it
+    was in an earlier layout (the last layout made again with the edits of its best one)."""
+
+    def __init__(self):
+        self.applied, self.block = set(), {}  # edits of the layout being made; edit -> block key
+        self.history: dict = {}  # block key -> [(points too loose, its edits)] a layout
+
+    def apply(self, root) -> int:
+        return glue(root, self.applied)
+
+    def read(self, document, last: bool) -> bool:
+        """Read a layout made with `applied`; True (and `applied` changed) if one more is wanted.
+        `last`: the next layout is the final one."""
+        found, loose = unfilled_breaks(document)
+        for edit, key in found.items():
+            self.block.setdefault(edit, key)
+        for key in set(loose) | {self.block[e] for e in self.applied}:
+            self.history.setdefault(key, []).append(
+                (loose.get(key, 0.0), frozenset(e for e in self.applied if self.block[e] == key)))
+        wanted = self.applied | set(found)
+        if last:
+            for key, layouts in self.history.items():
+                best = min(layouts, key=lambda layout: layout[0])
+                if layouts[-1][0] > best[0]:  # this block was better before: set as it was then
+                    wanted = {e for e in wanted if self.block[e] != key} | best[1]
+        changed, self.applied = wanted != self.applied, wanted
+        return changed
 
 
 def _short(text: str, joins: set, start: int, end: int) -> bool:

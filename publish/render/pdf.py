@@ -176,14 +176,14 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     try:
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
-                kept, ladder_passes, glued = set(), 0 if adjust else LADDER_PASSES, set()
+                kept, ladder_passes, edits = set(), 0 if adjust else LADDER_PASSES, loosebreaks.Edits()
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     if _attempt or given is None:
                         html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
-                    loosebreaks.glue(parsed.etree_element, glued)  # lines too loose to fill begin earlier
+                    edits.apply(parsed.etree_element)  # lines too loose to fill begin earlier
                     if book.notes == "footnotes":
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
                     with house_rules(hyphenation_of(book), kept):
@@ -198,11 +198,10 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         context.update(more)
                         continue
                     ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
-                    loose = loosebreaks.unfilled_breaks(document) - glued if ladder_passes and not adjust else set()
+                    loose = edits.read(document, ladder_passes == 1) if ladder_passes and not adjust else False
                     if not (ladders or loose):
                         break
                     kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
-                    glued |= loose
                     ladder_passes -= 1
             if variant == "ua":
                 options = {"pdf_variant": STANDARDS.get(getattr(book, "pdf_standard", ""), VARIANTS[variant])}
