@@ -7,7 +7,8 @@ slack here goes, in this order:
 
 1. to its word spaces, up to SPACE_EM more than the natural space (which is what most lines need);
 2. to every gap between two glyphs of a word (Pango letter spacing, up to TRACK_EM) and to its
-   word spaces (until a space is drawn MAX_EM wide: natural + added + tracking) together, in
+   word spaces (until a space is drawn MAX_EM wide: natural + added + tracking, less MARGIN_EM for
+   what the drawing adds after a superscript or before a one-letter last word) together, in
    proportion, so that a line a little looser than stage 1 is tracked a little;
 3. what is left (a line of very few spaces, or a long word pushed on): such a line is marked
    `unfilled` (and listed in LOOSE) so that the next layout starts it earlier

@@ -15,6 +15,11 @@ book out again with, at that one place in the document (found by the words aroun
   `hyphens: manual` around that one occurrence): the line starts with the whole word, and when the
   two lines before ended hyphenated (the ladder limit, publish/render/hyphenate.py, forbade breaking
   the line's next word) the run of hyphenated lines ends, so its next word may now be hyphenated.
+
+An edit moves the problem when the line that gives up a word becomes too loose in its turn; `Edits`
+keeps, for every block, how loose each layout left it, and the last layout sets a block that was
+less loose in an earlier layout with that layout's edits (lines break within a block alone, so it
+comes out as it was then): no block ends looser than it was.
 """
 from __future__ import annotations
 
