@@ -9,12 +9,15 @@ takes the width. Here the layout marks such lines (`LineBox.unfilled`), and the 
 book out again with, at that one place in the document (found by the words around the break):
 
 - "join": a no-break space between the previous line's last word and the unfilled line's first one
-  (a word joiner, U+2060, after a hard hyphen: "Indo-|Pacific"), in the text node on either side
-  of an element boundary (emphasis, a link, a note reference) where the space sits there;
-- "whole": when the previous line ends in an automatic hyphen, that word kept whole (a span with
-  `hyphens: manual` around that one occurrence): the line starts with the whole word, and when the
-  two lines before ended hyphenated (the ladder limit, publish/render/hyphenate.py, forbade breaking
-  the line's next word) the run of hyphenated lines ends, so its next word may now be hyphenated.
+  (a word joiner, U+2060, after a hard hyphen: "Indo-|Pacific"), found whatever markup (emphasis,
+  a link, a note reference) sits between them, and put in the text node of the word after the gap
+  (WeasyPrint 70 breaks a text that ends in a no-break space before an element at its first break);
+- "whole": when the previous line ends in an automatic hyphen, that word kept whole at that one
+  place (a word joiner, U+2060, after it: publish/render/hyphenate.py's patterns find no break in a
+  word that holds one; not a span with `hyphens: manual`, an inline box that WeasyPrint 70, going
+  back from it when it does not fit, may break the joined words before it at their first break):
+  the line starts with the whole word, and when the two lines before ended hyphenated (the ladder
+  limit forbade breaking the line's next word) the run ends, so that word may now be hyphenated.
 
 An edit moves the problem when the line that gives up a word becomes too loose in its turn; `Edits`
 keeps, for every block, how loose each layout left it, and the last layout sets a block that was
@@ -26,6 +29,7 @@ from __future__ import annotations
 import re
 
 from . import textslots
+from .hyphenate import KEEP
 
 HYPHEN = "\u2010"  # the print stylesheet's hyphenate-character
 CONTEXT = 3  # words of the previous line that find the break in the document
@@ -173,5 +177,5 @@ def glue(root, breaks: set) -> int:
         if (start, end) in joins:
             textslots.replace(root, start, end, "\u00a0" if end > start else "\u2060")
         else:
-            textslots.wrap(root, start, end, {"style": "hyphens: manual"})
+            textslots.append(root, end, KEEP)
     return len(joins | wholes)

@@ -1,5 +1,5 @@
 """Turn a parsed HTML document's text nodes into one string to search, and edits at its offsets back
-into those nodes (a character replaced across an element boundary, a run of text wrapped in a span).
+into those nodes (a character replaced across an element boundary, one put after a word).
 
 An element's text and each child's tail are the slots, in document order; the text of <head>,
 <style> and <script> is left out. Offsets are into the slots' concatenation (`text(root)`), so a
@@ -53,17 +53,11 @@ def replace(root, start: int, end: int, new: str) -> None:
             return
 
 
-def wrap(root, start: int, end: int, attrib: dict) -> bool:
-    """Wrap the characters [start, end) in a span with `attrib`; False (nothing done) when they are
-    not all in one slot."""
-    for owner, attr, parent, at in slots(root):
+def append(root, at: int, new: str) -> None:
+    """`new` put right after the character at-1, in its text node (the end of a word stays in the
+    text box that holds the word)."""
+    for owner, attr, _, start in slots(root):
         value = getattr(owner, attr) or ""
-        if not (at <= start and end <= at + len(value)):
-            continue
-        holder = owner if attr == "text" else parent
-        span = holder.makeelement(holder.tag.rsplit("}", 1)[0] + "}span" if "}" in holder.tag else "span", attrib)
-        span.text, span.tail = value[start - at:end - at], value[end - at:]
-        setattr(owner, attr, value[:start - at])
-        holder.insert(0 if attr == "text" else list(parent).index(owner) + 1, span)
-        return True
-    return False
+        if start < at <= start + len(value):
+            setattr(owner, attr, value[:at - start] + new + value[at - start:])
+            return
