@@ -181,7 +181,7 @@ def test_no_word_space_over_half_an_em(setting):
     that ladder kept whole at that one place; a block never ends looser than in an earlier layout.
     Justified lines with a word space over 0.5 em: 258 with WeasyPrint's justification (widest
     1.63 em), 58 with the tracking and a second layout (1.47 em), 16 with the pull-up (0.83 em; 8
-    after a ladder, 8 before a name the join missed), none now (1636 justified lines, 4 layouts)."""
+    after a ladder, 8 before a name the join missed), none now (1635 justified lines, 4 layouts)."""
     assert [(line.page, round(max(line.gaps) / line.size, 2), line.text) for line in setting.loose(0.5)] == []
     assert setting.widest_space() <= 0.5
 
