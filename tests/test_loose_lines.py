@@ -130,3 +130,28 @@ def test_a_word_joiner_after_a_word_keeps_it_whole_there():
     with house_rules("en-US", set()):
         patterns = pyphen.Pyphen(lang="en_US")
         assert patterns.positions("cooperation") and patterns.positions(f"cooperation{KEEP}") == []
+
+
+def test_a_line_ending_in_a_kept_word_reaches_the_measure_and_no_further(tmp_path):
+    """latinjustify fits a line's last glyph to the measure as drawn: a word joiner after the last
+    word (hyphenate.KEEP) is not that glyph (it was, and the line ran 0.5 pt past the measure)."""
+    import pdfplumber
+    import weasyprint
+
+    from publish.render import cjkjustify
+    from publish.render.hyphenate import KEEP, house_rules
+
+    cjkjustify.install()
+    words = ("The governments considered the internationalisation of telecommunications and the "
+             "institutionalisation of cooperation, while administrations underestimated the "
+             "incomprehensibility of overgeneralisation in several regional frameworks. ") * 4
+    text = " ".join(word + KEEP for word in words.split())
+    html = parsed(text, "4.72in")
+    with house_rules("en-US", set()):
+        html.write_pdf(tmp_path / "kept.pdf")
+    right = (4.72 - 0.3) * 72 - 6  # the page margin and the body's 8 px
+    with pdfplumber.open(tmp_path / "kept.pdf") as pdf:
+        ends = [max(c["x1"] for c in line["chars"] if c["text"].strip())
+                for line in pdf.pages[0].extract_text_lines(return_chars=True)]
+    assert len(ends) > 8 and max(ends) <= right + 0.1
+    assert sum(abs(end - right) < 0.1 for end in ends) >= len(ends) - 1  # justified: every line but the last

@@ -38,7 +38,7 @@ LAST_TRACK_EM = 0.05  # stage 4: the most a glyph gap of a line no break could f
 SHRINK = 0.8  # a tightened line's word spaces: no narrower than this share of their natural width
 TIGHT_EM = 0.02  # and its glyph gaps no more than this narrower
 PROBE = 1022 / 1024
-WORD = re.compile(r"[^ \u00a0\u200b\u00ad]+")
+WORD = re.compile(r"[^ \u00a0\u200b\u00ad]*[^ \u00a0\u200b\u00ad\u2060]")  # a word, less a word joiner after it
 LOOSE: list = []  # (first word, last word) of each line that could not be filled within MAX_EM
 
 
