@@ -172,24 +172,18 @@ def test_no_line_runs_past_the_measure(setting):
     assert [(line.page, line.text) for line in setting.over] == []
 
 
-def test_word_spaces_over_half_an_em_are_rare(setting):
+def test_no_word_space_over_half_an_em(setting):
     """A loose line's slack goes to its word spaces and to a little tracking (latinjustify.py); a line
     that would still be too loose takes the next word, tightened, while it is made (pullup.py); one
-    that cannot starts a word earlier in a second layout (loosebreaks.py). Justified lines with a word
-    space over 0.5 em: 258 with WeasyPrint's justification (widest 1.63 em), 58 of 1650 with the
-    last two (widest 1.47 em), 16 of 1641 with the pull-up (widest 0.83 em). Not none: each of the
-    16 is a line whose next word may not be broken — a capitalised name (8), or a word that would make
-    a third hyphenated line in a row (8: the two lines before end hyphenated, so the line cannot start
-    a word earlier either) — and is too long to take by tightening. A paragraph-wide line breaker
-    (Knuth–Plass) would reset the lines before; WeasyPrint breaks greedily."""
-    loose = setting.loose(0.5)
-    assert len(loose) <= 16 and setting.widest_space() < 0.85
-    lines = setting.lines
-    for line in loose:
-        i = lines.index(line)
-        following = lines[i + 1].text.split()[0].lstrip("“‘(\"'") if i + 1 < len(lines) else ""
-        ladder = i >= 2 and all(before.text.endswith("\u2010") for before in lines[i - 2:i])
-        assert following[:1].isupper() or following[:1].isdigit() or ladder, (line.page, line.text, following)
+    that cannot starts earlier in the next layouts (loosebreaks.py): the previous line's last word
+    joined to its first (across emphasis, links, note references and word joiners), or, when the
+    previous line ends hyphenated (a hyphen ladder above forbade breaking its next word), one word of
+    that ladder kept whole at that one place; a block never ends looser than in an earlier layout.
+    Justified lines with a word space over 0.5 em: 258 with WeasyPrint's justification (widest
+    1.63 em), 58 with the tracking and a second layout (1.47 em), 16 with the pull-up (0.83 em; 8
+    after a ladder, 8 before a name the join missed), none now (1635 justified lines, 4 layouts)."""
+    assert [(line.page, round(max(line.gaps) / line.size, 2), line.text) for line in setting.loose(0.5)] == []
+    assert setting.widest_space() <= 0.5
 
 
 @pytest.mark.parametrize("name, least", [("classic", 50), ("footnotes", 50), ("tables", 5)])
@@ -205,10 +199,15 @@ def test_no_word_space_over_half_an_em_in_the_fixture_books(name, least, tmp_pat
     assert [(line.page, round(max(line.gaps) / line.size, 2), line.text) for line in setting.loose(0.5)] == []
 
 
-def test_tracking_stays_within_three_percent(setting):
-    """Letter spacing is the justification's second resort and never more than 0.03 em a glyph gap
-    (nor less than -0.02 em on a tightened line)."""
-    assert setting.tracked(0.032) == []
+def test_tracking_stays_within_three_percent_but_where_no_break_fills_the_line(setting):
+    """Letter spacing is the justification's second resort and no more than 0.03 em a glyph gap (nor
+    less than -0.02 em on a tightened line); only a line no break could fill (latinjustify's stage 4,
+    its word spaces at their widest) is tracked further, up to 0.05 em (LAST_TRACK_EM). A deliberate
+    change of the 0.03 em rule: 4 lines of the flagship (0.033–0.050 em)."""
+    wide = setting.tracked(0.032)
+    assert setting.tracked(0.052) == []
+    assert [(line.page, line.text) for line in wide if max(line.gaps) < 0.45 * line.size] == []
+    assert len(wide) <= 8
     tightened = [(line.page, line.text) for line in setting.lines if line.tracking < -0.02 * line.size - 0.005]
     assert tightened == []  # a line that took the next word (pullup.py): glyph gaps at most 0.02 em narrower
     assert setting.tracked(0.0), "no line is tracked: the justification's second stage never ran"

@@ -22,6 +22,7 @@ import contextlib
 import pyphen
 
 HYPHEN = "\u2010"  # the print stylesheet's hyphenate-character
+KEEP = "\u2060"  # a word joiner at a word's end: that word, there, is not hyphenated
 
 
 class LIMIT:
@@ -59,6 +60,8 @@ class _HouseDict(pyphen.HyphDict):
         self.inner, self.kept = inner, kept
 
     def positions(self, word):
+        if KEEP in word:  # kept whole at this one place (publish/render/loosebreaks.py)
+            return []
         if not word[:1].islower() or any(c.isdigit() or c.isupper() for c in word) or word.lower() in self.kept:
             return []
         if LIMIT.run >= LIMIT.lines:  # a third hyphenated line in a row

@@ -7,11 +7,15 @@ slack here goes, in this order:
 
 1. to its word spaces, up to SPACE_EM more than the natural space (which is what most lines need);
 2. to every gap between two glyphs of a word (Pango letter spacing, up to TRACK_EM) and to its
-   word spaces (until a space is drawn MAX_EM wide: natural + added + tracking) together, in
+   word spaces (until a space is drawn MAX_EM wide: natural + added + tracking, less MARGIN_EM for
+   what the drawing adds after a superscript or before a one-letter last word) together, in
    proportion, so that a line a little looser than stage 1 is tracked a little;
-3. what is left (a line of very few spaces, or a long word pushed on): to the word spaces, as
-   WeasyPrint does; such a line is marked `unfilled` (and listed in LOOSE) so that the next layout
-   starts it a word earlier (publish/render/loosebreaks.py).
+3. what is left (a line of very few spaces, or a long word pushed on): such a line is marked
+   `unfilled` (and listed in LOOSE) so that the next layout starts it earlier
+   (publish/render/loosebreaks.py); as set in this layout, its glyph gaps widen further, up to
+   LAST_TRACK_EM (the letter-spacing maximum a designer allows a line no break can mend: the first
+   line of a paragraph whose next word is a long name), and only then its word spaces past MAX_EM,
+   as WeasyPrint does.
 
 A line set wider than the measure because it took the next word (publish/render/pullup.py, which
 asks `too_loose` and `shrink_room` while the line is made) is tightened instead: its word spaces
@@ -29,10 +33,12 @@ import re
 SPACE_EM = 0.1  # stage 1: what a word space widens by before letters are tracked
 TRACK_EM = 0.03  # stage 2: the most a glyph gap widens (3 % of the font size)
 MAX_EM = 0.5  # stage 3: the widest a word space is drawn
+MARGIN_EM = 0.04  # kept below MAX_EM: a superscript's or a one-letter last word's gap is drawn up to this much wider
+LAST_TRACK_EM = 0.05  # stage 4: the most a glyph gap of a line no break could fill widens
 SHRINK = 0.8  # a tightened line's word spaces: no narrower than this share of their natural width
 TIGHT_EM = 0.02  # and its glyph gaps no more than this narrower
 PROBE = 1022 / 1024
-WORD = re.compile(r"[^ \u00a0\u200b\u00ad]+")
+WORD = re.compile(r"[^ \u00a0\u200b\u00ad]*[^ \u00a0\u200b\u00ad\u2060]")  # a word, less a word joiner after it
 LOOSE: list = []  # (first word, last word) of each line that could not be filled within MAX_EM
 
 
@@ -134,7 +140,7 @@ def _stretch(line, extra_width, texts):
     share, fixed = sum(p[1] for p in plans), sum(p[3] for p in plans)
     space = SPACE_EM * size
     left = extra_width - space * spaces - fixed  # what stages 2 and 3 share
-    widest = max(0.0, MAX_EM * size - _natural_space(texts[0]) - TRACK_EM * size - 0.01 * size - space)
+    widest = max(0.0, MAX_EM * size - _natural_space(texts[0]) - TRACK_EM * size - MARGIN_EM * size - space)
     room = TRACK_EM * size * share + widest * spaces
     if left <= 0 or room <= 0:
         return None
@@ -184,12 +190,15 @@ def justify(context, line, extra_width, leaves) -> bool:
             return False
         space, tracking, left = found
         if left > 0.05:  # stage 4
+            share = sum(_plan(t)[1] for t in texts)
+            more = min(left / share, (LAST_TRACK_EM - TRACK_EM) * line.style["font_size"]) if share else 0.0
+            tracking, left = tracking + more, left - more * share
             spaces = sum(t.text.count(" ") + t.text.count("\u00a0") for t in texts)
-            if spaces:
+            if spaces and left > 0:
                 space += left / spaces
             words = " ".join(t.text for t in texts).split()
             LOOSE.append((words[0], words[-1]) if words else ("", ""))
-            line.unfilled = True  # the next layout starts it a word earlier (publish/render/loosebreaks.py)
+            line.unfilled = 0.01 + max(0.0, left)  # points still too wide: the next layout starts it earlier
     from .cjkjustify import _apply, _reach
 
     end = line.position_x + line.width + extra_width

@@ -53,7 +53,7 @@ CSS = ("css/print.css",)
 VARIANTS = {"ua": "pdf/ua-1", "print": "pdf/x-4"}  # "ua": the book's pdf_standard decides (STANDARDS)
 STANDARDS = {"ua-1": "pdf/ua-1", "ua-2": "pdf/ua-2"}
 ADJUST_PASSES = 6
-LADDER_PASSES = 2  # layouts made again to break up hyphen ladders (publish/render/hyphenate.py)
+LADDER_PASSES = 3  # layouts made again to break up hyphen ladders and start loose lines earlier (hyphenate.py, loosebreaks.py)
 LAYOUT_SECONDS = 120  # the layout's wall-clock limit: this, plus a second per 1,000 characters of text
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd"}
 _SPACE = re.compile(r"\s+")
@@ -176,14 +176,14 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     try:
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
-                kept, ladder_passes, glued = set(), 0 if adjust else LADDER_PASSES, set()
+                kept, ladder_passes, edits = set(), 0 if adjust else LADDER_PASSES, loosebreaks.Edits()
                 for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     if _attempt or given is None:
                         html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
-                    html = loosebreaks.glue(html, glued)  # lines too loose to fill begin a word earlier
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
+                    edits.apply(parsed.etree_element)  # lines too loose to fill begin earlier
                     if book.notes == "footnotes":
                         footnotes.place(parsed.etree_element)  # before the layout: see footnotes.py
                     with house_rules(hyphenation_of(book), kept):
@@ -198,11 +198,10 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                         context.update(more)
                         continue
                     ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
-                    loose = loosebreaks.unfilled_breaks(document) - glued if ladder_passes and not adjust else set()
+                    loose = edits.read(document, ladder_passes == 1) if ladder_passes and not adjust else False
                     if not (ladders or loose):
                         break
                     kept |= ladders  # a word that made a third hyphenated line in a row: kept whole
-                    glued |= loose
                     ladder_passes -= 1
             if variant == "ua":
                 options = {"pdf_variant": STANDARDS.get(getattr(book, "pdf_standard", ""), VARIANTS[variant])}
