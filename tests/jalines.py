@@ -162,8 +162,8 @@ def widest_lines(lines: list[Line]) -> dict:
     return out
 
 
-def columns(line: Line) -> list[str]:
-    """The texts of a line's runs separated by more than 3 em (the two columns of a bilingual page)."""
+def runs(line: Line) -> list[list[dict]]:
+    """A line's characters in runs separated by more than 3 em (the two columns of a bilingual page)."""
     row = sorted(line.chars, key=lambda c: c["x0"])
     out, run = [], [row[0]]
     for a, b in zip(row, row[1:]):
@@ -171,7 +171,12 @@ def columns(line: Line) -> list[str]:
             out.append(run)
             run = []
         run.append(b)
-    return ["".join(c["text"] for c in r) for r in out + [run]]
+    return out + [run]
+
+
+def columns(line: Line) -> list[str]:
+    """The texts of a line's runs (the two columns of a bilingual page, apart)."""
+    return ["".join(c["text"] for c in r) for r in runs(line)]
 
 
 def kinsoku_breaks(lines: list[Line]) -> list[Line]:
@@ -252,14 +257,7 @@ def spread_runs(lines: list[Line]) -> list[tuple[float, int, str]]:
     over a quarter the line reads as letter-spaced (「政 治 学 お よ び」)."""
     out = []
     for line in lines:
-        row = sorted(line.chars, key=lambda c: c["x0"])
-        runs, run = [], [row[0]]
-        for a, b in zip(row, row[1:]):
-            if b["x0"] - a["x1"] > 3 * line.size:
-                runs.append(run)
-                run = []
-            run.append(b)
-        for run in runs + [run]:
+        for run in runs(line):
             text = "".join(c["text"] for c in run)
             gaps = [(b["x0"] - a["x1"]) / a["size"] for a, b in zip(run, run[1:]) if abs(a["size"] - b["size"]) < 0.05
                     and AUTOSPACED.match(a["text"]) and AUTOSPACED.match(b["text"])]
