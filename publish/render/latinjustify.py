@@ -11,7 +11,7 @@ slack here goes, in this order:
    what the drawing adds after a superscript or before a one-letter last word) together, in
    proportion, so that a line a little looser than stage 1 is tracked a little;
 3. what is left (a line of very few spaces, or a long word pushed on): such a line is marked
-   `unfilled` (and listed in LOOSE) so that the next layout starts it earlier
+   `unfilled` so that the next layout starts it earlier
    (publish/render/loosebreaks.py); as set in this layout, its glyph gaps widen further, up to
    LAST_TRACK_EM (the letter-spacing maximum a designer allows a line no break can mend: the first
    line of a paragraph whose next word is a long name), and only then its word spaces past MAX_EM,
@@ -39,7 +39,6 @@ SHRINK = 0.8  # a tightened line's word spaces: no narrower than this share of t
 TIGHT_EM = 0.02  # and its glyph gaps no more than this narrower
 PROBE = 1022 / 1024
 WORD = re.compile(r"[^ \u00a0\u200b\u00ad]*[^ \u00a0\u200b\u00ad\u2060]")  # a word, less a word joiner after it
-LOOSE: list = []  # (first word, last word) of each line that could not be filled within MAX_EM
 
 
 def _layout_class():
@@ -196,8 +195,6 @@ def justify(context, line, extra_width, leaves) -> bool:
             spaces = sum(t.text.count(" ") + t.text.count("\u00a0") for t in texts)
             if spaces and left > 0:
                 space += left / spaces
-            words = " ".join(t.text for t in texts).split()
-            LOOSE.append((words[0], words[-1]) if words else ("", ""))
             line.unfilled = 0.01 + max(0.0, left)  # points still too wide: the next layout starts it earlier
     from .cjkjustify import _apply, _reach
 

@@ -15,9 +15,12 @@ Only the lines of justified blocks in a language that is not Chinese or Japanese
 """
 from __future__ import annotations
 
+from collections import deque
+
 from . import latinjustify
 
-PULLED: list = []  # (first word, last word) of every line that took a word by tightening
+PULLED: deque = deque(maxlen=1000)  # (first word, last word) of the latest lines that took a word by tightening
+# (bounded: `publish serve` lays books out again and again in one process)
 
 
 def install() -> None:
