@@ -12,7 +12,7 @@ layout is theirs. On any other trim the block sets, from the trim alone:
   length in characters; on a wider page the margins share the rest as on letter (a third inside). A
   Japanese (or Chinese) book keeps its character grid: a whole number of characters a line.
 - the top and bottom margins, the openers' drop, the title, copyright, half-title and back-cover pages'
-  heights in proportion to the page's height (the bilingual edition keeps its margins, but its title and
+  heights in proportion to the page's height (the bilingual edition keeps its top and bottom margins and narrows its side margins with the page; its title and
   copyright pages are made as tall as its text block and its title's type as wide as the page allows); the running heads' size so that a long title stays on one
   line; the front cover's type and padding in proportion to the page's width (the cover spread's front
   and back are the same design).
@@ -34,6 +34,9 @@ LETTER_MEASURE = 5.1  # in: print-en.css's measure, kept on any page with room f
 HEAD_SIZE = 7.5  # pt: a running head of 91 characters fits the letter measure at 7.5 pt (print-en.css)
 HEAD_MIN = 6.5
 BILINGUAL_TOP, BILINGUAL_BOTTOM = 0.9, 1.0  # in: print.css's page margins, which css/print-bilingual.css keeps
+# in: css/print-bilingual.css's side margins on letter, and the least they narrow to with a narrower page
+# (6×9 in: 0.67 and 0.56 in, a Japanese column of 15 characters a line instead of 13)
+BILINGUAL_INNER, BILINGUAL_OUTER = (0.95, 0.6), (0.8, 0.5)
 CJK = {"ja": 10.0, "zh": 10.5}  # pt: the grid's character (print.css: html:lang(ja) 10pt)
 
 
@@ -58,7 +61,9 @@ def geometry(spec: m.PrintSpec, language: str, *, bilingual: bool = False, own: 
     out = {"width": width, "height": height, "top": top, "bottom": bottom, "tall": tall, "wide": wide,
            "area": area, "bilingual": bilingual or own, "own": own, "body": None}
     if bilingual and not own:  # its pages keep print.css's top and bottom margins: its title pages fit in those
-        out.update(top=BILINGUAL_TOP, bottom=BILINGUAL_BOTTOM, area=height - BILINGUAL_TOP - BILINGUAL_BOTTOM)
+        out.update(top=BILINGUAL_TOP, bottom=BILINGUAL_BOTTOM, area=height - BILINGUAL_TOP - BILINGUAL_BOTTOM,
+                   inner=max(BILINGUAL_INNER[1], BILINGUAL_INNER[0] * wide),
+                   outer=max(BILINGUAL_OUTER[1], BILINGUAL_OUTER[0] * wide))
     if bilingual or own:
         return out
     grid = CJK.get(language.split("-")[0].lower())
