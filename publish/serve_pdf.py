@@ -51,4 +51,8 @@ class PdfJob:
             proc, self.proc = self.proc, None
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # a killed build leaves build/ as it was: Ctrl-C never waits on one
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -34,13 +34,24 @@ def state(url: str) -> dict:
         return json.load(response)
 
 
+def ended(proc, log, seconds: float = 30) -> int:
+    """The server's exit status after Ctrl-C; if it has not ended within `seconds`, every thread's stack
+    (faulthandler, on SIGABRT) in the failure, so that a slow shutdown says where it waits."""
+    try:
+        return proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        proc.wait()
+        raise AssertionError(f"serve did not end within {seconds} s of Ctrl-C:\n{log.read_text(errors='replace')[-6000:]}") from None
+
+
 @pytest.fixture
 def server(tmp_path):
     """(the book's copy, the site's URL, the server process); the process is always ended."""
     book = tmp_path / "book"
     copy_book(BOOKS / "minimal", book)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PYTHONFAULTHANDLER": "1"}
     log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen([sys.executable, "-c", "from publish.cli import main; main()", "serve", str(book),
                              "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -107,7 +118,7 @@ def test_an_edit_an_error_and_its_fix_show_in_the_open_page(server, browser):
     assert b"Machines have computed" in built and b"<script" not in built and b"publish-preview" not in built
 
     proc.send_signal(signal.SIGINT)  # Ctrl-C
-    assert proc.wait(timeout=30) == 0
+    assert ended(proc, book.parent / "serve.log") == 0
 
 
 def test_only_files_under_build_are_served(server):
