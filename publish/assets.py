@@ -48,10 +48,11 @@ class Assets:
         self.out: list[Diagnostic] = []
 
     def check(self, book: m.Book) -> list[Diagnostic]:
-        for name in USED_CSS:
+        languages = {lang.split("-")[0].lower() for lang in (book.language, *book.translations)}
+        for name in USED_CSS + tuple(f"css/print-{lang}.css" for lang in sorted(languages)):
             found = next((d / name for d in self.dirs if os.path.lexists(d / name)), None)
             if found is not None:
-                self.stylesheet(found, name in PRINT_CSS)
+                self.stylesheet(found, name in PRINT_CSS or name.startswith("css/print-"))
         for unit in book.units:
             for block in blocks_of(unit.blocks):
                 if isinstance(block, m.Figure) and block.image:

@@ -139,6 +139,7 @@ def test_a_fifo_in_the_book_does_not_hang(book):
     ("styles/extra.svg", "styles/extra.svg:1: error: cannot read the SVG file: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
     ("styles/css/print.css", "styles/css/print.css:1: error: cannot read it: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
     ("styles/css/screen.css", "styles/css/screen.css:1: error: cannot read it: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
+    ("styles/css/print-en.css", "styles/css/print-en.css:1: error: cannot read it: it is not a regular file (a pipe, socket or device) [file-unreadable]"),
     ("styles/locale/en.yaml", "styles/locale/en.yaml:1: error: cannot read 'styles/locale/en.yaml': it is not a regular file (a pipe, socket or device) [file-unreadable]"),
 ])
 def test_a_fifo_among_the_styles_is_reported_not_read_or_skipped(book, relpath, message):

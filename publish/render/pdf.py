@@ -110,7 +110,7 @@ def book_html(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua"
     env.filters.update(filters or {})
     if css == CSS:  # the book's own language's setting, if the styles have one (css/print-en.css)
         own = f"css/print-{book.language.split('-')[0].lower()}.css"
-        css = css + ((own,) if any((d / own).is_file() for d in styles.dirs) else ())
+        css = css + ((own,) if any(os.path.lexists(d / own) for d in styles.dirs) else ())  # a pipe: refused by find
     css = [styles.find(path) for path in css]
     html = styles.render(
         env, template, files=tuple(os.path.realpath(d) for d in styles.dirs) + ((str(profile),) if profile else ()),
