@@ -154,7 +154,10 @@ def serve(root: Path, edition: str, host: str, port: int, report, say) -> int:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pdf = PdfJob(root, edition, out / PREVIEW, preview)
+    # Ctrl-C and SIGTERM end the loop, even when started with SIGINT ignored (a Python started from a
+    # process that ignores SIGINT installs no handler for it, and Ctrl-C did nothing)
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         say(f"serving the {edition} edition at http://{host}:{server.server_address[1]}/{edition}/html/ (Ctrl-C stops)")
         if rebuild(root, edition, out, preview, report, first=True):
@@ -167,6 +170,7 @@ def serve(root: Path, edition: str, host: str, port: int, report, say) -> int:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         pdf.stop()
         server.shutdown()
         server.server_close()

@@ -55,7 +55,8 @@ def server(tmp_path):
     log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen([sys.executable, "-c", "from publish.cli import main; main()", "serve", str(book),
                              "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                            start_new_session=True,  # and SIGINT ignored, as a CI worker may start it:
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C must still stop it
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 180
