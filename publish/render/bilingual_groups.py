@@ -34,7 +34,8 @@ KEEP_WITH_PREVIOUS = {"bl-signature"}  # `break-before: avoid` (print-bilingual.
 DRIFT_SHARE = 0.25  # the most two sides of a paragraph may begin apart: a quarter of the text block
 
 
-def _classes(element) -> set:
+def classes(element) -> set:
+    """An element's class names."""
     return set((element.get("class") or "").split())
 
 
@@ -42,11 +43,11 @@ def _groupable(child):
     """The pair a child of a container may be grouped as: a paragraph pair (`div.pair-p`), or the
     one pair of an endnote of one paragraph (`li > div.note`); None for anything else, a pair
     printed once included."""
-    if child.tag == "li" and len(child) == 1 and "note" in _classes(child[0]):
+    if child.tag == "li" and len(child) == 1 and "note" in classes(child[0]):
         child = child[0]
-    elif "pair-p" not in _classes(child):
+    elif "pair-p" not in classes(child):
         return None
-    if "pair-same" in _classes(child) or "pair-group" in _classes(child) or len(child) != 2:
+    if "pair-same" in classes(child) or "pair-group" in classes(child) or len(child) != 2:
         return None
     return child if child[0].get("data-seg") else None
 
@@ -62,7 +63,7 @@ def runs(root) -> list[list]:
             if pair is not None:
                 run.append(pair)
                 continue
-            if _classes(child) & KEEP_WITH_PREVIOUS:
+            if classes(child) & KEEP_WITH_PREVIOUS:
                 run = run[:-1]  # the pair before it stays alone: a page break before a group would move it all
             if len(run) > 1:
                 out.append(run)

@@ -49,7 +49,7 @@ from ..styles import Styles
 from .cover import CJK
 from .credits import credit_lines
 from .html import date_display
-from .bilingual_groups import plan
+from .bilingual_groups import classes, plan
 from .bilingual_rows import half_empty, needless_breaks
 from .identical import identical
 from .inline import InlineRenderer
@@ -214,10 +214,6 @@ def fold_pair_wrappers(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
-def _classes(element) -> set:
-    return set((element.get("class") or "").split())
-
-
 def first_pages(document) -> dict:
     """{side element: the index of the page its first text is set on} for every side of a pair."""
     from weasyprint.formatting_structure import boxes
@@ -228,7 +224,7 @@ def first_pages(document) -> dict:
         if isinstance(box, boxes.MarginBox):
             return
         element = box.element
-        if element is not None and element is not side and "side" in _classes(element):
+        if element is not None and element is not side and "side" in classes(element):
             side = element
         if isinstance(box, boxes.TextBox):
             if side is not None and side not in first and box.text.strip():
@@ -267,7 +263,7 @@ def misaligned(document) -> set[str]:
         while previous(node) is None and parent.get(node) is not None and parent[node].tag in ("li", "ul", "ol", "aside"):
             node = parent[node]
         before = previous(node)
-        key = before if before is not None and any(c.startswith("pair-h") for c in _classes(before)) else pair
+        key = before if before is not None and any(c.startswith("pair-h") for c in classes(before)) else pair
         seg = next((node.get("data-seg") for node in key.iter() if node.get("data-seg")), None)
         if seg:
             out.add(seg)

@@ -22,8 +22,8 @@ from functools import cache
 import budoux
 
 from .jlreq import _OPEN, _TAG, _languages, VOID
+from .kinsoku import JOINER
 
-JOINER = "\u2060"
 TITLES = {"title", "subtitle", "half-title-text", "toc-title", "toc-authors", "cover-title", "cover-subtitle",
           "back-cover-title", "site-title", "bl-title", "bl-subtitle", "spine-title", "list-title", "toc"}
 _HEADING = re.compile(r"h[1-6]$", re.I)
