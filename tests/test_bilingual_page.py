@@ -22,6 +22,7 @@ from publish.render.inline import plain
 from publish.styles import Styles
 
 from .conftest import BOOKS
+from .gutters import Gutter
 from .helpers import copy_book
 
 NOTE = "この日本語訳はテストのために作られ、訳者が確認した。"
@@ -64,7 +65,7 @@ def uneven(tmp_path_factory):
     whose Japanese has ended."""
     root = tmp_path_factory.mktemp("bilingual-uneven") / "book"
     copy_book(BOOKS / "translated", root)
-    english = [f"Paragraph {i} " + "runs on and on about engines and their tables " * (8 + i % 5) for i in range(24)]
+    english = [f"Paragraph {i} " + "runs on and on about engines and their tables " * (12 + i % 5) for i in range(24)]
     (root / "manuscript" / "chapter.md").write_text("# On Machines\n\n" + "\n\n".join(english) + "\n")
     parallel = ["[chapter.title]\nen: On Machines\nja: 機械について\n"]
     parallel += [f"[chapter.p{i + 1}]\nen: {text}\nja: 第{i}段落は機関とその表について語る。\n" for i, text in enumerate(english)]
@@ -78,23 +79,24 @@ def column_tops(plumb, page_map: dict) -> list:
     out = []
     for number, page in enumerate(plumb.pages, 1):
         x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
-        rules = [e["x0"] for e in page.edges if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50]
-        gutter = min(rules, key=lambda x: abs(x - (x0 + x1) / 2)) if rules else x0 + 0.56 * (x1 - x0)
+        gutter = Gutter(page, (x0, top, x1, bottom)).at
         chars = [c for c in page.chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
-        left = [c["bottom"] for c in chars if c["x0"] < gutter]
-        right = [c["bottom"] for c in chars if c["x0"] >= gutter]
+        left = [c["bottom"] for c in chars if c["x0"] < gutter(c)]
+        right = [c["bottom"] for c in chars if c["x0"] >= gutter(c)]
         if left or right:
             out.append((number, min(left) if left else None, min(right) if right else None))
     return out
 
 
-def _column_lines(chars, gutter: float) -> dict:
+def _column_lines(chars, gutter) -> dict:
     """{"o": [(top, bottom)…], "t": […]}: the printed lines of each column, top to bottom; a line that
-    crosses the gutter (a segment printed once, across both columns) is in both."""
+    crosses the gutter (`gutter(char)`: where the columns part beside it; a segment printed once,
+    across both columns) is in both."""
     out = {"o": [], "t": []}
     for c in sorted(chars, key=lambda c: c["bottom"]):
-        across = c["x0"] < gutter - 6 and c["x1"] > gutter + 6
-        for name in ("o", "t") if across else ("o" if c["x0"] < gutter else "t",):
+        mid = gutter(c)
+        across = c["x0"] < mid - 6 and c["x1"] > mid + 6
+        for name in ("o", "t") if across else ("o" if c["x0"] < mid else "t",):
             lines = out[name]
             if lines and c["bottom"] - lines[-1][1] < 4.5:
                 lines[-1] = (min(lines[-1][0], c["top"]), max(lines[-1][1], c["bottom"]))
@@ -117,8 +119,7 @@ def holes(plumb, page_map: dict, first: int, starts: set) -> dict:
         if number < first:
             continue
         x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
-        rules = [e["x0"] for e in page.edges if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50]
-        gutter = min(rules, key=lambda x: abs(x - (x0 + x1) / 2)) if rules else x0 + 0.56 * (x1 - x0)
+        gutter = Gutter(page, (x0, top, x1, bottom)).at
         chars = [c for c in page.chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
         if not chars:
             continue
@@ -184,6 +185,28 @@ def test_a_pair_goes_on_with_one_column_empty_only_when_moving_it_would_leave_mo
     assert [(number, gap) for number, gap in split if gap > 45] == []  # the page before is filled to its foot (less the two lines widows may take)
     # no foot blank over twice MOVE_MAX (a move an earlier layout asked for is undone beyond that; CSS px)
     assert max(blank["feet"].values(), default=0) <= 2 * MOVE_MAX * 0.75 + 15, blank["feet"]
+
+
+def test_a_chapter_whose_original_runs_long_gets_the_wider_column(uneven, small):
+    """Long English paragraphs beside one-line translations: every row is as tall as its English, so
+    the chapter's split is the widest the original may take (publish/render/bilingual_shares.py,
+    MOST), and the column rule is drawn there on every page of the chapter; a book whose sides
+    balance keeps the style sheet's 56 %."""
+    from publish.render.bilingual_shares import MOST
+
+    en, ja, pdf, page_map, _ = uneven
+    assert page_map["split"] == {"text": {"chapter": MOST * 100}, "notes": {}}, page_map["split"]
+    ruled = 0
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        for number in range(page_map["chapter"], len(page_map["pages"]) + 1):
+            x0, _, x1, _ = page_map["pages"][number - 1]["box"]
+            rules = {round(e["x0"], 1) for e in plumb.pages[number - 1].edges
+                     if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50}
+            share = MOST if number < len(page_map["pages"]) else 0.56  # the back cover is no unit's
+            assert all(abs(x - (x0 + share * (x1 - x0))) < 0.5 for x in rules), (number, rules)
+            ruled += bool(rules)
+    assert ruled >= 4
+    assert small[3]["split"] == {"text": {}, "notes": {}}
 
 
 def test_a_note_whose_translation_is_the_original_is_printed_once(small):
@@ -458,9 +481,8 @@ def grouped(tmp_path_factory):
 def _find(plumb, page_map: dict, marker: str, side: str) -> tuple:
     """(page, top, bottom) of the first occurrence of `marker` in a column ("o" left, "t" right), in points."""
     for number, page in enumerate(plumb.pages, 1):
-        x0, _, x1, _ = page_map["pages"][number - 1]["box"]
-        gutter = x0 + 0.56 * (x1 - x0)
-        chars = sorted((c for c in page.chars if c["text"].strip() and (c["x0"] < gutter) == (side == "o")),
+        gutter = Gutter(page, page_map["pages"][number - 1]["box"]).at
+        chars = sorted((c for c in page.chars if c["text"].strip() and (c["x0"] < gutter(c)) == (side == "o")),
                        key=lambda c: (round(c["bottom"]), c["x0"]))
         text = "".join(unicodedata.normalize("NFKC", c["text"]) for c in chars)
         at = text.find(marker)
@@ -504,12 +526,16 @@ def test_every_paragraph_pair_starts_within_the_drift_cap(grouped):
             assert drift <= DRIFT_SHARE * (bottom - top), (i, drift)
 
 
-def test_the_greedy_walk_closes_groups_where_balanced_and_within_the_cap():
-    """publish.render.bilingual_groups.greedy on differences in lines (one line = 1, balanced under 0.95)."""
-    from publish.render.bilingual_groups import greedy
+def test_the_partition_groups_where_it_saves_holes_and_within_the_cap():
+    """publish.render.bilingual_groups.partition on differences in lines (one line = 1)."""
+    from publish.render.bilingual_groups import partition
 
-    assert greedy([0, 1, 0], 0.95) == []  # a run of balanced pairs: every pair alone
-    assert greedy([2, -1, -1, 3], 0.95) == [(0, 3)]  # closes as soon as balanced; the last pair alone
-    assert greedy([0, 2, 1, -3, 1], 0.95) == [(1, 4)]  # a balanced pair joins an open group only
-    assert greedy([3, 3, -5], 0.95, cap=4) == [(1, 3)]  # with the first, the third would begin 6 lines apart
-    assert greedy([3, -1, 4, -4], 0.95, cap=4) == [(0, 2), (2, 4)]  # at the cap: closed where least out of balance
+    assert partition([0, 1, 0], 1) == []  # grouping would save nothing: every pair alone
+    assert partition([2, -1, -1, -3], 1) == [(0, 3)]  # balanced after three; the fourth would only unbalance it
+    assert partition([0, 2, 1, -3, 1], 1) == [(1, 4)]  # a balanced pair stays out of the group
+    assert partition([3, 3, -5], 1, cap=4) == [(1, 3)]  # with the first, the third would begin 6 lines apart
+    assert partition([3, -1, 4, -4], 1, cap=4) == [(0, 2), (2, 4)]  # at the cap: two groups
+    # two pairs long on the same side, then two long on the other: the walk that closed a group as
+    # soon as it balanced left all four alone (8 lines of holes); the partition balances them
+    assert partition([2, 2, -2, -2], 1) == [(0, 4)]
+    assert partition([2, 2, -2, -2], 1, cap=3) == [(1, 3)]  # all four would begin the third 4 lines apart

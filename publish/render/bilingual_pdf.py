@@ -16,8 +16,11 @@ other's not (widows and orphans, a taller line), the layout is read back (`misal
 laid out again with that pair, or the heading before it, starting the next page; publish.render.pdf
 does so until no pair is split (one layout when none is, as for this book).
 
-Balanced groups. Aligning every paragraph leaves a hole under the shorter side of each. The first
-layout (every pair alone) is read back (publish.render.bilingual_groups.plan): a run of paragraph
+Balanced columns. Aligning every paragraph leaves a hole under the shorter side of each. The first
+layout (every pair alone) is read back twice. publish.render.bilingual_shares sets each unit's
+column split (its text's, its notes') where its rows come out shortest: a side that runs long
+through a whole chapter leaves holes no grouping cancels. publish.render.bilingual_groups.plan,
+reading the heights predicted at those splits, groups the paragraphs: a run of paragraph
 pairs whose sides differ by more than a line is set as ONE pair, the originals of k segments in its
 left cell and their translations in its right, each side flowing without gaps, until the sides
 balance again (within one line); a paragraph that balances alone stays a pair, and no paragraph's
@@ -51,6 +54,7 @@ from .credits import credit_lines
 from .html import date_display
 from .bilingual_groups import classes, plan
 from .bilingual_rows import half_empty, needless_breaks
+from .bilingual_shares import splits
 from .identical import identical
 from .inline import InlineRenderer
 from .pdf import book_html, render_pdf
@@ -136,7 +140,7 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
     render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
-               "groups": {}, "grouped": frozenset(),
+               "groups": {}, "grouped": frozenset(), "split": {}, "notes_split": {},
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr,
                "cover_credits": credit_lines(original, labels, translated.language),
                "cover_credits_tr": credit_lines(translated, labels_tr)}
@@ -171,14 +175,18 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
     context, filters = bilingual_context(original, translated, labels, labels_tr)
     breaks: set = set()
     groups: list = []
+    page_split: dict = {}
     planned = [not balance]
 
     def adjust(document):
         if not planned[0]:  # once, from the first layout (every pair alone): publish.render.bilingual_groups
             planned[0] = True
-            groups.extend(plan(document, avoid=half_empty(document)))
-            if groups:
-                return {"groups": {g[0]: len(g) for g in groups}, "grouped": frozenset(s for g in groups for s in g)}
+            split, notes_split, widths = splits(document)
+            groups.extend(plan(document, avoid=half_empty(document), widths=widths))
+            page_split.update(text=split, notes=notes_split)
+            if groups or widths:
+                return {"groups": {g[0]: len(g) for g in groups}, "grouped": frozenset(s for g in groups for s in g),
+                        "split": split, "notes_split": notes_split}
         found = misaligned(document) - breaks
         needless = needless_breaks(document) & breaks  # moved by an earlier layout, no longer worth it
         if not found and not needless:
@@ -190,6 +198,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
     pdf, page_map = render_pdf(original, styles, labels, variant=variant, base_url=base_url, timings=timings,
                                template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust, html=html)
     page_map["groups"] = groups
+    page_map["split"] = page_split
     if variant == "ua":
         clock = time.perf_counter()
         pdf = fold_pair_wrappers(pdf)
