@@ -94,29 +94,78 @@ class Floats:
                     continue
                 page = min(e[0] for e in lines[figure])
                 before = children[at - 1]
-                if before.get("class") and {"pair-title", "bl-byline"} & set(before.get("class").split()):
-                    continue  # the unit's first block
+                if _opening(before):
+                    continue  # the unit's first block, or a heading (which keeps with what follows it)
                 if not page or before not in lines or max(e[0] for e in lines[before]) != page - 1:
                     continue  # the block before it is not at the foot of the page before
                 top = min(e[1] for e in lines[figure] if e[0] == page)
                 if top > firsts.get(page, top) + 0.5:
                     continue  # something else begins the page
-                blank = _foot(pages[page - 1])
-                chosen, filled = None, 0.0
-                for sibling in children[at + 1:]:
-                    if not self.paragraph(sibling) or sibling not in lines:
-                        break
-                    pitch = min(e[3] for e in lines[sibling])
-                    if blank - filled <= LINES * pitch:
-                        break
-                    chosen = sibling
-                    filled += sum(bottom - top for top, bottom in _extents(lines[sibling]))
+                chosen = _filling(children[at + 1:], lines, self.paragraph, _foot(pages[page - 1]))
                 seg = next((n.get("data-seg") for n in chosen.iter() if n.get("data-seg")), None) if chosen is not None else None
                 if seg:
                     self.deferred[ident], self.origin[ident] = seg, page
                     self.settled.add(ident)
                     changed = True
         return dict(self.deferred) if changed else None
+
+
+def _filling(following: list, lines: dict, paragraph, blank: float):
+    """The last of the paragraphs in `following` that fill a blank at a page's foot: each taken while
+    more than LINES of its lines are left blank and it fits whole (with the space above it), or, when
+    it does not, it may break there (two lines or more on each side: orphans, widows) and ends the run."""
+    chosen, left = None, blank
+    ends = {e: (max(x[0] for x in lines[e]), min(x[0] for x in lines[e])) for e in following if e in lines}
+    gaps = [min(x[1] for x in lines[b] if x[0] == ends[b][1]) - max(x[2] for x in lines[a] if x[0] == ends[a][0])
+            for a, b in zip(following, following[1:]) if a in ends and b in ends and ends[a][0] == ends[b][1]]
+    gap = max(0.0, sorted(gaps)[len(gaps) // 2]) if gaps else 0.0
+    for sibling in following:
+        if not paragraph(sibling) or sibling not in lines:
+            break
+        pitch = min(e[3] for e in lines[sibling])
+        if left <= LINES * pitch:
+            break
+        height = sum(bottom - top for top, bottom in _extents(lines[sibling]))
+        if gap + height <= left:
+            chosen, left = sibling, left - gap - height
+            continue
+        if height >= 4 * pitch - 0.5 and left - gap >= 2 * pitch:
+            chosen = sibling
+        break
+    return chosen
+
+
+def _opening(element) -> bool:
+    """A unit's title or byline, or a heading (a pair of them in the bilingual PDF)."""
+    names = set((element.get("class") or "").split())
+    return (element.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or bool(names & {"byline", "bl-byline", "pair-title"})
+            or any(name.startswith("pair-h") for name in names))
+
+
+def paragraph(element) -> bool:
+    """A paragraph of the print edition's document (`<p data-seg>`, a unit's child)."""
+    return element.tag == "p" and bool(element.get("data-seg"))
+
+
+def moved(book, floats: Floats | None):
+    """The book with every deferred figure or table (a unit's block) set after the paragraph whose seg it names."""
+    if floats is None or not floats.deferred:
+        return book
+    from dataclasses import replace
+
+    from .. import model as m
+
+    units = []
+    for unit in book.units:
+        blocks = list(unit.blocks)
+        for block in unit.blocks:
+            seg = floats.deferred.get(block.id) if isinstance(block, (m.Figure, m.Table)) else None
+            if seg and any(isinstance(b, m.Para) and b.seg == seg for b in blocks):
+                blocks.remove(block)
+                at = next(i for i, b in enumerate(blocks) if isinstance(b, m.Para) and b.seg == seg)
+                blocks.insert(at + 1, block)
+        units.append(replace(unit, blocks=tuple(blocks)) if blocks != list(unit.blocks) else unit)
+    return replace(book, units=tuple(units))
 
 
 def _extents(entries) -> list:
