@@ -71,7 +71,8 @@ def figure_page(plumb, marker: str = "ENGINEUSAGE") -> int:
 def first_line(plumb, page_map: dict, number: int) -> str:
     """The first line of a page's text block (running heads and folios left out)."""
     x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
-    chars = [c for c in plumb.pages[number - 1].chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
+    chars = [c for c in plumb.pages[number - 1].chars
+             if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
     least = min(c["top"] for c in chars)
     return squeeze("".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if c["top"] < least + 6))
 
@@ -85,6 +86,7 @@ def feet(pdf: bytes, page_map: dict, first: int, starts: set) -> tuple[dict, int
 
 def test_a_figure_that_does_not_fit_at_a_page_foot_heads_the_next_page_after_the_paragraphs_that_fill_it(
         bilingual, unfloated):
+    """Bilingual: six four-line paragraph pairs, then the figure, which does not fit under them."""
     en, ja, pdf, page_map, _ = bilingual
     starts = {page_map[u.slug] for u in en.units}
     before, page_before, _ = feet(unfloated[2], unfloated[3], page_map["chapter"], starts)

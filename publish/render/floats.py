@@ -1,29 +1,35 @@
 """Turn a laid-out document (WeasyPrint's) into the figures to set after the paragraphs that follow them.
 
 WeasyPrint has no page floats: a figure (or table) that does not fit under the paragraph before it
-moves whole to the next page and leaves the foot of the page blank (252 pt under the paragraph
-before Figure 1 on p. 50 of the flagship's bilingual PDF). A book designer floats it: the
-paragraphs after it fill the page, and the figure heads the next page. This module reads a layout
-and says which figures to defer so, for the renderer to lay the book out again with them moved:
+moves whole to the next page and leaves the foot of the page blank (213 pt, by
+tests/test_bilingual_page.holes, under the paragraph before Figure 1 on p. 50 of the flagship's
+bilingual PDF). A book designer floats it: the paragraphs after it fill the page, and the figure
+heads the next page. This module reads a layout and says which figures to defer so, for the
+renderer to lay the book out again with them moved:
 
-- a figure (`<figure>` or `<table>` with an id, a child of the unit's `<article>`) whose first line
+- a figure (`<figure>` or `<table>` with an id, a child of the unit's element, `.unit`) whose first line
   is the first line of its page, while the page before ends with a blank taller than LINES lines;
-- not the unit's first block (the blank is then a unit's end), and the page before holds the
-  block before it;
-- set after as many of the paragraphs that follow it as fill the blank (at least one; never past a
-  heading, a list, another figure or the unit's notes, nor past the unit's end): `{figure id: the
-  data-seg that opens the last of those paragraphs}` (a paragraph pair, or a group of them, in the
-  bilingual PDF);
-- once: a deferred figure that the next layout puts more than one page further than it was (the
-  paragraphs took more than the blank and the page after) is set back where the manuscript has it,
-  and left there.
+- not the unit's first block nor after a heading (the blank is then a unit's end, or the heading
+  keeps with it), and the page before holds the block before it;
+- set after as many of the paragraphs that follow it as fill the blank, each taken while more than
+  LINES lines are left blank and it fits whole, or breaks there (two lines or more each side); never
+  past a heading, a list, another figure or the unit's notes, nor past the unit's end:
+  `{figure id: the data-seg that opens the last of those paragraphs}` (a paragraph pair, or a group
+  of them, in the bilingual PDF);
+- once: a deferred figure that the next layout puts on a later page than it began on is set back
+  where the manuscript has it, and left there (never moved more than one page).
+
+The bilingual PDF (publish.render.bilingual_pdf's `adjust`) passes the result to its template as
+`deferred`; the English and Japanese PDFs (publish.render.pdf) lay out `moved(book, floats)`, the
+book with those figures moved among its unit's blocks.
 
 Reading order. The figure's structure element follows the paragraph(s) it was moved after, in the
 PDF's tags too: the PDF is read as it is printed, which is what a print reader gets. References
 ("Figure 1") still link to the figure by its id, wherever it stands. The HTML and EPUB editions keep
 the manuscript's order.
 
-    Floats(paragraph).read(document) -> {figure id: seg} or None   (None: nothing new to move)
+    Floats(paragraph).read(document) -> {figure id: seg} or None   (None: nothing changed)
+    moved(book, floats) -> Book
 """
 from __future__ import annotations
 
@@ -46,7 +52,7 @@ def _lines(document) -> dict:
         if box.element is not None and (not chain or chain[-1] is not box.element):
             chain = chain + (box.element,)
         if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
-            if isinstance(box, boxes.ReplacedBox) or any(True for _ in box.descendants() if isinstance(_, boxes.TextBox)):
+            if isinstance(box, boxes.ReplacedBox) or any(isinstance(b, boxes.TextBox) for b in box.descendants()):
                 entry = (index, box.position_y, box.position_y + box.margin_height(), box.margin_height())
                 for element in chain:
                     out.setdefault(element, []).append(entry)
@@ -86,8 +92,8 @@ class Floats:
             if figure is None or figure not in lines or min(e[0] for e in lines[figure]) > self.origin[figure_id]:
                 del self.deferred[figure_id]
                 changed = True
-        for article in root.iter("article"):
-            children = list(article)
+        for unit in (e for e in root.iter() if "unit" in (e.get("class") or "").split()):
+            children = list(unit)
             for at, figure in enumerate(children):
                 ident = figure.get("id")
                 if figure.tag not in FLOATING or not ident or ident in self.settled or figure not in lines or at == 0:
@@ -102,7 +108,8 @@ class Floats:
                 if top > firsts.get(page, top) + 0.5:
                     continue  # something else begins the page
                 chosen = _filling(children[at + 1:], lines, self.paragraph, _foot(pages[page - 1]))
-                seg = next((n.get("data-seg") for n in chosen.iter() if n.get("data-seg")), None) if chosen is not None else None
+                segs = [] if chosen is None else [n.get("data-seg") for n in chosen.iter() if n.get("data-seg")]
+                seg = segs[0] if segs else None
                 if seg:
                     self.deferred[ident], self.origin[ident] = seg, page
                     self.settled.add(ident)
