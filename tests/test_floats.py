@@ -1,8 +1,7 @@
 """A figure that does not fit at a page's foot is set after the paragraphs that fill that page
-(publish/render/floats.py), read back from the PDFs of a small book: the bilingual PDF, the English
-and the Japanese. Before: the page before the figure ends with more than three lines of blank. After:
-none, the figure heads the next page, the paragraphs keep their order, and in the tags the figure
-follows the paragraph it was moved after."""
+(publish/render/floats.py), read back from the bilingual PDF of a small book. Before: the page before
+the figure ends with more than three lines of blank. After: none, the figure heads the next page, the
+paragraphs keep their order, and in the tags the figure follows the paragraph it was moved after."""
 from __future__ import annotations
 
 import io
@@ -12,10 +11,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from publish import build as pipeline
 from publish.render import floats
-from publish.render.pdf import render_pdf
-from publish.styles import Styles
 
 from .conftest import BOOKS
 from .helpers import copy_book
@@ -146,36 +142,3 @@ def test_a_figure_is_never_moved_past_a_heading(tmp_path):
     starts = {page_map[u.slug] for u in en.units}
     before, number, line = feet(pdf, page_map, page_map["chapter"], starts)
     assert before.get(number - 1, 0) > 3 * LINE and line.startswith(squeeze("Figure 1.")), (before, number, line)
-
-
-def foot_before(pdf: bytes, page_map: dict, marker: str) -> tuple[float, int, str]:
-    """(the blank at the foot of the page before the figure's, in points; the figure's page; its first line)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
-        number = figure_page(plumb, marker)
-        x0, top, x1, bottom = page_map["pages"][number - 2]["box"]
-        lowest = max(c["bottom"] for c in plumb.pages[number - 2].chars
-                     if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1)
-        return bottom - lowest, number, first_line(plumb, page_map, number)
-
-
-@pytest.mark.parametrize("language, before, marker, title, line", [
-    ("en", 8, "ENGINEUSAGE", "Figure 1. How are engines used?", 13.2),
-    ("ja", 10, "機関の利用状況", "図 1 機関はどう使われているか", 17.5)])
-def test_the_english_and_japanese_pdfs_float_the_figure_too(tmp_path, language, before, marker, title, line):
-    root = make(tmp_path / "book", before=before, after=5)
-    book = pipeline.editions(pipeline.typeset(pipeline.load_all(root)))[language]
-    styles = Styles.for_book(root)
-    labels = styles.labels(language)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(floats.Floats, "read", lambda self, document: None)
-        pdf, page_map = render_pdf(book, styles, labels, base_url=root / "manuscript")
-    blank, number, _ = foot_before(pdf, page_map, marker)
-    assert blank > 3 * line, blank  # the fixture's premise
-    pdf, page_map = render_pdf(book, styles, labels, base_url=root / "manuscript")
-    after, number_after, first = foot_before(pdf, page_map, marker)
-    assert after < 3 * line and number_after == number, (after, number_after, number)
-    assert first.startswith(squeeze(title)), first
-    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
-        text = squeeze("".join(page.extract_text() for page in plumb.pages))
-    at = [text.find(f"omega{i:02d}" if language == "en" else f"終わり{i:02d}") for i in range(before + 5)]
-    assert -1 not in at and at == sorted(at)

@@ -41,7 +41,7 @@ from ..diagnostics import BookError, error
 from ..guard import Overtime, deadline, seconds_for
 from ..styles import Styles
 from ..weasy import import_weasyprint
-from . import cjkjustify, floats, footnotes, jlreq, kinsoku, layoutcount, loosebreaks, notebreaks, pdfdests, pdfruby, phrases, pressmarks, trimstyle, urlbreaks
+from . import cjkjustify, footnotes, jlreq, kinsoku, layoutcount, loosebreaks, notebreaks, pdfdests, pdfruby, phrases, pressmarks, trimstyle, urlbreaks
 from .html import environment
 from .hyphenate import house_rules, ladder_words
 from .inline import plain
@@ -177,10 +177,9 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
         with deadline(budget, "laying out the PDF"):
             with LayoutLog(fetcher, searched):  # an image or stylesheet WeasyPrint drops fails the build
                 kept, ladder_passes, edits = set(), 0 if adjust else LADDER_PASSES, loosebreaks.Edits()
-                floating = None if adjust else floats.Floats(floats.paragraph)  # figures set after the paragraphs that fill the page before
-                for _attempt in range(1 + (ADJUST_PASSES if adjust else 2) + ladder_passes):
+                for _attempt in range(1 + (ADJUST_PASSES if adjust else 0) + ladder_passes):
                     if _attempt or given is None:
-                        html, _css = book_html(floats.moved(book, floating), styles, labels, variant=variant, template=template, css=css,
+                        html, _css = book_html(book, styles, labels, variant=variant, template=template, css=css,
                                                context=context, filters=filters)
                     lap("html")
                     parsed = HTML(string=html, base_url=base, url_fetcher=fetcher)
@@ -197,8 +196,6 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
                     more = adjust(document) if adjust else None
                     if more:
                         context.update(more)
-                        continue
-                    if floating is not None and floating.read(document) is not None:
                         continue
                     ladders = ladder_words(document) - kept if ladder_passes and hyphenation_of(book) else set()
                     loose = edits.read(document, ladder_passes == 1) if ladder_passes and not adjust else False
