@@ -8,7 +8,6 @@ import io
 import unicodedata
 
 import pdfplumber
-import pikepdf
 import pytest
 
 from publish.render import floats
