@@ -55,6 +55,7 @@ from .html import date_display
 from .bilingual_groups import classes, plan
 from .bilingual_rows import half_empty, needless_breaks
 from .bilingual_shares import splits
+from .floats import Floats
 from .identical import identical
 from .inline import InlineRenderer
 from .pdf import book_html, render_pdf
@@ -140,7 +141,7 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
     render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
-               "groups": {}, "grouped": frozenset(), "split": {}, "notes_split": {},
+               "groups": {}, "grouped": frozenset(), "split": {}, "notes_split": {}, "deferred": {},
                "date_tr": date_display(translated, labels_tr), "names_tr": names_tr,
                "cover_credits": credit_lines(original, labels, translated.language),
                "cover_credits_tr": credit_lines(translated, labels_tr)}
@@ -177,6 +178,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
     groups: list = []
     page_split: dict = {}
     planned = [not balance]
+    floats = Floats(lambda element: "pair-p" in classes(element))  # figures set after the paragraphs that fill the page before
 
     def adjust(document):
         if not planned[0]:  # once, from the first layout (every pair alone): publish.render.bilingual_groups
@@ -189,15 +191,16 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
                         "split": split, "notes_split": notes_split}
         found = misaligned(document) - breaks
         needless = needless_breaks(document) & breaks  # moved by an earlier layout, no longer worth it
-        if not found and not needless:
+        deferred = floats.read(document)  # publish.render.floats
+        if not found and not needless and deferred is None:
             return None
         breaks.update(found)
         breaks.difference_update(needless - found)
-        return {"breaks": frozenset(breaks)}
+        return {"breaks": frozenset(breaks), "deferred": dict(floats.deferred)}
 
     pdf, page_map = render_pdf(original, styles, labels, variant=variant, base_url=base_url, timings=timings,
                                template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust, html=html)
-    page_map["groups"] = groups
+    page_map["groups"], page_map["deferred"] = groups, dict(floats.deferred)
     page_map["split"] = page_split
     if variant == "ua":
         clock = time.perf_counter()
