@@ -8,8 +8,10 @@ English), a line of a justified Japanese block that cjkjustify would spread more
 is made again with the room its punctuation can give up; when it then takes more text and the
 marks set half-width (the font's OpenType `halt`, the glyph kept whole) make it fit, it is kept:
 its marks carry `halts` (character indices, which cjkjustify's layouts turn into Pango `halt`
-features) and cjkjustify spreads what is left. The first and last characters of a line, and a mark
-next to another mark (a pair jlreq.py already sets half-width), keep their width. No extra layout.
+features) and cjkjustify spreads what is left. The first and last characters of a line (and the last
+character of its last box with CJK text, which cjkjustify's `_reach` fits to the measure by its
+whole glyph box), and a
+mark next to another mark (a pair jlreq.py already sets half-width), keep their width. No extra layout.
 """
 from __future__ import annotations
 
@@ -112,12 +114,15 @@ def _marks(line) -> list:
     whose blank JLREQ gives up first first."""
     from weasyprint.formatting_structure import boxes
 
-    visible = [(leaf, i, ch) for leaf in cjkjustify._leaves(line) if isinstance(leaf, boxes.TextBox)
-               for i, ch in enumerate(leaf.text) if ch not in cjkjustify.INVISIBLE]
+    texts = [leaf for leaf in cjkjustify._leaves(line) if isinstance(leaf, boxes.TextBox)]
+    visible = [(leaf, i, ch) for leaf in texts for i, ch in enumerate(leaf.text) if ch not in cjkjustify.INVISIBLE]
+    # cjkjustify fits the last box with CJK text to the measure by its last glyph's whole box: that glyph keeps its width
+    last = next((leaf for leaf in reversed(texts) if cjkjustify.CJK.search(leaf.text)), None)
+    end = next(((leaf, i) for leaf, i, _ in reversed(visible) if leaf is last), None)
     out = []
     for k in range(1, len(visible) - 1):
         leaf, i, ch = visible[k]
-        if (ch in MARKS and visible[k - 1][2] not in MARKS and visible[k + 1][2] not in MARKS
+        if (ch in MARKS and visible[k - 1][2] not in MARKS and visible[k + 1][2] not in MARKS and (leaf, i) != end
                 and not _halted(leaf.style) and (leaf.style["lang"] or "").startswith("ja")):
             out.append(((0 if ch in CLOSING else 1 if ch in STOPS else 2), k, leaf, i))
     return [(leaf, i) for *_, leaf, i in sorted(out, key=lambda m: m[:2])]
