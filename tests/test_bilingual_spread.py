@@ -13,6 +13,7 @@ import pytest
 
 from .conftest import BOOKS
 from .helpers import copy_book
+from publish.render import cjkjustify, pullin
 from publish.render.pullin import MARKS, OPENING
 
 from .jalines import at_measure, full_lines, kinsoku_breaks, lines_of, measures, runs, spread_runs, widest_lines
@@ -96,3 +97,11 @@ def test_a_spread_line_takes_the_next_unit_with_its_punctuation_half_width(sprea
     edges, widest = measures(spread), widest_lines(spread)
     assert [line.text for line in full_lines(spread) if not at_measure(line, edges, widest)] == []
     assert kinsoku_breaks(spread) == []
+
+
+def test_pulling_in_refuses_another_weasyprint(monkeypatch):
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(cjkjustify.UnsupportedWeasyPrint, match="WeasyPrint 71.0 is installed"):
+        pullin.install()

@@ -28,9 +28,10 @@ PULLED: deque = deque(maxlen=1000)  # the texts of the latest lines that took th
 
 
 def install() -> None:
-    """Wrap WeasyPrint's line splitting; idempotent (cjkjustify.install checks the version)."""
+    """Wrap WeasyPrint's line splitting; idempotent. Raises UnsupportedWeasyPrint, as cjkjustify does."""
     from weasyprint.layout import inline
 
+    cjkjustify.install()  # the version check (this mirrors WeasyPrint 70's line splitting), and the halts' layouts
     if getattr(inline.split_inline_box, "pullin", False):
         return
     original = inline.split_inline_box
