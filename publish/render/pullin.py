@@ -118,7 +118,8 @@ def _marks(line) -> list:
     texts = [leaf for leaf in cjkjustify._leaves(line) if isinstance(leaf, boxes.TextBox)]
     visible = [(leaf, i, ch) for leaf in texts for i, ch in enumerate(leaf.text) if ch not in cjkjustify.INVISIBLE]
     # cjkjustify fits the last box with CJK text to the measure by its last glyph's whole box: that glyph keeps its width
-    last = next((leaf for leaf in reversed(texts) if cjkjustify.CJK.search(leaf.text)), None)
+    # (less a trailing quarter-em space, which cjkjustify takes off first: 「は、」 then 「COVID-19\u2005」)
+    last = next((leaf for leaf in reversed(texts) if cjkjustify.CJK.search(leaf.text.rstrip(cjkjustify.TRAILING))), None)
     end = next(((leaf, i) for leaf, i, _ in reversed(visible) if leaf is last), None)
     out = []
     for k in range(1, len(visible) - 1):
