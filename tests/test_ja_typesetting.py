@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publish.render import cjkjustify, jlreq, kinsoku
+from publish.render.pullin import MARKS
 from publish.weasy import import_weasyprint
 
 from . import flagship as shared
@@ -98,6 +99,17 @@ def test_consecutive_punctuation_is_set_half_an_em_apart(japanese_pdf):
     # Left at full em: only where the mark to set half-width is in a Chinese span (a cited title,
     # 『[「七二年體制」…]{lang=zh-Hant}』), which publish/render/jlreq.py leaves as Chinese sets it (1 of 97).
     assert len(full_em_pairs(japanese_pdf)) <= 1, full_em_pairs(japanese_pdf)
+
+
+def test_pulled_in_lines_keep_every_glyph_clear(japanese_pdf):
+    """追い込み (publish/render/pullin.py): a lone mark set half-width to take the next unit keeps its glyph
+    clear of the characters beside it (a half-width 、 before 「COVID-19」 at a line's end was once
+    drawn over the は before it: cjkjustify fitted it to the measure by its whole glyph box)."""
+    from .test_bilingual_spread import _marks
+
+    lone = [m for m in _marks(japanese_pdf) if m[0] < 0.75 and m[2][0] not in MARKS and m[2][2] not in MARKS]
+    assert len(lone) >= 3  # the marks of the lines pulled in (21 on the flagship, 0 before pullin.py)
+    assert [m for m in lone if m[1] > 0.5] == []
 
 
 def test_japanese_and_latin_letters_and_digits_are_a_quarter_em_apart(japanese_pdf):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from . import latinjustify
+from . import latinjustify, pullin
 
 SUPPORTED = "70.0"
 MAX_SPACE_EM = 0.2  # the most a Latin word space widens on a CJK line (a space is ~0.26 em)
@@ -146,6 +146,7 @@ def _layout_class():
 
         def set_text(self, text, justify=False):
             super().set_text(text, justify)
+            pullin.add_halts(self)  # the marks a pulled-in line sets half-width (publish/render/pullin.py)
             if not (justify and self.cjk_spacing):
                 return
             attrs = pango.pango_layout_get_attributes(self.layout)
@@ -210,6 +211,7 @@ def _width(box, word_spacing: float, cjk_spacing: float, end_spacing=None):
     layout = _CLASS[0](box.style, word_spacing, None)
     layout.cjk_spacing = cjk_spacing
     layout.end_spacing = end_spacing
+    layout.halts = getattr(box, "halts", ())
     layout.set_text(box.text, justify=True)
     first, _ = layout.get_first_line()
     width, _ = line_size(first, box.style)

@@ -47,6 +47,7 @@ from .hyphenate import house_rules, ladder_words
 from .inline import plain
 from .layoutlog import LayoutLog
 from .printnotes import print_notes
+from .pullin import install as install_pullin
 from .pullup import install as install_pullup
 
 CSS = ("css/print.css",)
@@ -148,6 +149,7 @@ def render_pdf(book: m.Book, styles: Styles, labels: dict, *, variant: str = "ua
     HTML = import_weasyprint().HTML  # imported here: the other editions do not pay for it
     cjkjustify.install()  # Chinese and Japanese lines justified between characters (WeasyPrint 70 only)
     install_pullup()  # a Latin line too loose to justify takes the next word, tightened
+    install_pullin()  # a Japanese line that would be spread takes the next unit, its punctuation compressed
     pdfdests.install()  # structure elements carry their HTML ids (links' structure destinations)
 
     from .pdflang import postprocess, press
