@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import deque
 
 from . import cjkjustify
+from .pullup import resplitter
 
 SPREAD_EM = 0.1  # a line spread more than this between its characters takes the next unit if it can
 CLOSING = "、，：；）」』】〕》〉］｝〙〗〟"  # compressed first (JLREQ: the blank after a comma or bracket)
@@ -41,13 +42,10 @@ def install() -> None:
 
         if not (isinstance(box, boxes.LineBox) and _justified_japanese(box.style)):
             return original(context, box, position_x, max_x, *args)
-        lists = [a for a in args[1:] if isinstance(a, list)]  # absolute, fixed, placeholders, floats, children
-        marks = [len(a) for a in lists]
+        again = resplitter(original, context, box, position_x, args)
 
         def split(limit):
-            for a, n in zip(lists, marks):
-                del a[n:]
-            result = original(context, box, position_x, limit, *args)
+            result = again(limit)
             inline.remove_last_whitespace(context, result[0])
             return result
 

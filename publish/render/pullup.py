@@ -23,6 +23,20 @@ PULLED: deque = deque(maxlen=1000)  # (first word, last word) of the latest line
 # (bounded: `publish serve` lays books out again and again in one process)
 
 
+def resplitter(original, context, box, position_x, args):
+    """split(limit): WeasyPrint's line splitting (`original`) of `box` again up to `limit`, the lists
+    it appends to (absolute, fixed, placeholders, floats, children) cut back to where they were first."""
+    lists = [a for a in args[1:] if isinstance(a, list)]
+    marks = [len(a) for a in lists]
+
+    def split(limit):
+        for a, n in zip(lists, marks):
+            del a[n:]
+        return original(context, box, position_x, limit, *args)
+
+    return split
+
+
 def install() -> None:
     """Wrap WeasyPrint's line splitting; idempotent (cjkjustify.install checks the version)."""
     from weasyprint.layout import inline
@@ -36,13 +50,7 @@ def install() -> None:
 
         if not (isinstance(box, boxes.LineBox) and _justified_latin(box.style)):
             return original(context, box, position_x, max_x, *args)
-        lists = [a for a in args[1:] if isinstance(a, list)]  # absolute, fixed, placeholders, floats, children
-        marks = [len(a) for a in lists]
-
-        def split(limit):
-            for a, n in zip(lists, marks):
-                del a[n:]
-            return original(context, box, position_x, limit, *args)
+        split = resplitter(original, context, box, position_x, args)
 
         def loose(result) -> bool:  # whether the line made is one that justification leaves too loose
             line, resume, preserved = result[:3]
