@@ -105,3 +105,23 @@ def test_pulling_in_refuses_another_weasyprint(monkeypatch):
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with pytest.raises(cjkjustify.UnsupportedWeasyPrint, match="WeasyPrint 71.0 is installed"):
         pullin.install()
+
+
+def test_each_line_splitting_wrapper_is_installed_once_however_often_a_layout_asks(monkeypatch):
+    """Every PDF layout installs pullup and pullin; in a long-lived process (tests, `publish serve`, a
+    build's workers) each must wrap WeasyPrint's line splitting once, whichever was installed last:
+    re-wrapping made every layout retry every line through a growing chain of wrappers (a fixture
+    book's layout went from 17 s to the 122 s layout limit in one test process)."""
+    from weasyprint.layout import inline
+
+    from publish.render import pullup
+
+    monkeypatch.setattr(inline, "split_inline_box", inline.split_inline_box)  # restored after the test
+    for _ in range(3):
+        pullup.install()
+        pullin.install()
+    wrapper, depth = inline.split_inline_box, 0
+    while (inner := next((c.cell_contents for c in wrapper.__closure__ or ()
+                          if getattr(c.cell_contents, "__name__", "") == "split_inline_box"), None)) is not None:
+        wrapper, depth = inner, depth + 1
+    assert depth <= 2, depth  # pullin's over pullup's (over WeasyPrint's own, or none if cached deeper)

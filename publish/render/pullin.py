@@ -75,6 +75,7 @@ def install() -> None:
             limit = max_x + gain * len(candidates)
         return split(max_x)
 
+    split_inline_box.__dict__.update(vars(original))  # the other wrappers' marks: each installs once
     split_inline_box.pullin = True
     inline.split_inline_box = split_inline_box
 

@@ -91,6 +91,7 @@ def install() -> None:
         inline.remove_last_whitespace(context, result[0])
         return result
 
+    split_inline_box.__dict__.update(vars(original))  # the other wrappers' marks: each installs once
     split_inline_box.pullup = True
     inline.split_inline_box = split_inline_box
 
