@@ -120,21 +120,19 @@ def partition(differences: list[float], line: float, cap: float = float("inf")) 
     return out[::-1]
 
 
-def plan(document, avoid: frozenset | set = frozenset(), widths: dict | None = None) -> list[list[str]]:
+def plan(document, avoid: frozenset | set = frozenset(), measured: tuple | None = None) -> list[list[str]]:
     """The groups to set from a layout of single pairs; `avoid`: pair elements that must stay alone;
-    `widths`: {side: (its width, the width it will be set in)} (publish.render.bilingual_shares: the
-    heights the plan reads are those predicted at the new widths)."""
+    `measured`: (heights, pitch) as `extents` gives them, or as publish.render.bilingual_shares.splits
+    predicts them at its new splits (the layout is then not read again)."""
     pages = document.pages
     if not pages:
         return []
     root = pages[0]._page_box.children[0].element
     cap = DRIFT_SHARE * pages[len(pages) // 2]._page_box.height
-    pitch: dict = {}
-    heights = extents(document, pitch)
-    if widths:
-        from .bilingual_shares import rescaled
-
-        heights = rescaled(heights, pitch, widths)
+    if measured is None:
+        pitch: dict = {}
+        measured = extents(document, pitch), pitch
+    heights, pitch = measured
     groups = []
     for run in runs(root):
         parts: list[list] = [[]]

@@ -183,10 +183,10 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
     def adjust(document):
         if not planned[0]:  # once, from the first layout (every pair alone): publish.render.bilingual_groups
             planned[0] = True
-            split, notes_split, widths = splits(document)
-            groups.extend(plan(document, avoid=half_empty(document), widths=widths))
+            split, notes_split, measured = splits(document)
+            groups.extend(plan(document, avoid=half_empty(document), measured=measured))
             page_split.update(text=split, notes=notes_split)
-            if groups or widths:
+            if groups or split or notes_split:
                 return {"groups": {g[0]: len(g) for g in groups}, "grouped": frozenset(s for g in groups for s in g),
                         "split": split, "notes_split": notes_split}
         found = misaligned(document) - breaks

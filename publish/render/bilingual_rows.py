@@ -63,7 +63,7 @@ def _parent(page, element):
     return None
 
 
-def _foot(page) -> float:
+def foot(page) -> float:
     """The blank at the foot of a laid-out page's text block, below its last line (CSS px)."""
     from weasyprint.formatting_structure import boxes
 
@@ -93,7 +93,7 @@ def needless_breaks(document) -> set:
             if element is None or element in seen or "pair-break" not in (element.get("class") or "").split():
                 continue
             seen.add(element)
-            if index and feet.setdefault(index - 1, _foot(document.pages[index - 1])) > 2 * MOVE_MAX:
+            if index and feet.setdefault(index - 1, foot(document.pages[index - 1])) > 2 * MOVE_MAX:
                 seg = next((node.get("data-seg") for node in element.iter() if node.get("data-seg")), None)
                 if seg:
                     out.add(seg)

@@ -23,8 +23,7 @@ The template sets a unit's split on its <article> and its notes' on their <secti
 (`style="--o-share: …%"`): a chapter keeps one column rule from its first page (units begin a page),
 the notes theirs from their heading.
 
-    splits(document) -> ({unit id: share %}, {unit id: notes' share %}, {side: (width, new width)})
-    rescaled(heights, pitch, widths) -> the side heights predicted at the new splits (for the groups' plan)
+    splits(document) -> ({unit id: share %}, {unit id: notes' share %}, (side heights predicted at them, pitch))
 """
 from __future__ import annotations
 
@@ -108,12 +107,13 @@ def _best(pairs: dict, runs: list, share: float, cap: float) -> float:
     return best if current - totals[best] >= max(2 * line, SAVING * current) else share
 
 
-def splits(document) -> tuple[dict, dict, dict]:
-    """({unit id: its text's split, in per cent}, {unit id: its notes' split}, {side element: (its
-    width, the width it will have)}) from a layout at the style sheet's split."""
+def splits(document) -> tuple[dict, dict, tuple]:
+    """({unit id: its text's split, in per cent}, {unit id: its notes' split}, (heights, pitch): every
+    side's height, predicted at those splits, and its least line pitch, for bilingual_groups.plan)
+    from a layout at the style sheet's split."""
     pages = document.pages
     if not pages:
-        return {}, {}, {}
+        return {}, {}, ({}, {})
     root = pages[0]._page_box.children[0].element
     cap = DRIFT_SHARE * pages[len(pages) // 2]._page_box.height
     all_runs = runs(root)
@@ -147,10 +147,6 @@ def splits(document) -> tuple[dict, dict, dict]:
                 for side, part in zip(pair, (found, 1 - found)):
                     width, total, padding = cells[side]
                     widths[side] = (width, part * total - padding)
-    return text, notes, widths
-
-
-def rescaled(heights: dict, pitch: dict, widths: dict) -> dict:
-    """`heights` ({side element: height}) as predicted at the `widths` splits returns."""
-    return {side: predicted(height, pitch.get(side, 0.0), *widths[side]) if side in widths else height
-            for side, height in heights.items()}
+    predicted_heights = {side: predicted(height, pitch.get(side, 0.0), *widths[side]) if side in widths else height
+                         for side, height in heights.items()}
+    return text, notes, (predicted_heights, pitch)

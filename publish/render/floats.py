@@ -34,7 +34,7 @@ the manuscript's order (and, for now, the English and Japanese PDFs).
 """
 from __future__ import annotations
 
-from .bilingual_rows import _foot
+from .bilingual_rows import foot
 
 LINES = 3  # a blank taller than this many of the next paragraph's lines is worth filling
 FLOATING = ("figure", "table")
@@ -108,7 +108,7 @@ class Floats:
                 top = min(e[1] for e in lines[figure] if e[0] == page)
                 if top > firsts.get(page, top) + 0.5:
                     continue  # something else begins the page
-                chosen = _filling(children[at + 1:], lines, self.paragraph, _foot(pages[page - 1]))
+                chosen = _filling(children[at + 1:], lines, self.paragraph, foot(pages[page - 1]))
                 segs = [] if chosen is None else [n.get("data-seg") for n in chosen.iter() if n.get("data-seg")]
                 seg = segs[0] if segs else None
                 if seg:
