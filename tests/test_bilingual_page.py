@@ -187,6 +187,61 @@ def test_a_pair_goes_on_with_one_column_empty_only_when_moving_it_would_leave_mo
     assert max(blank["feet"].values(), default=0) <= 2 * MOVE_MAX * 0.75 + 15, blank["feet"]
 
 
+def signed_book(root, japanese: int):
+    """tests/books/translated with a preface of five paragraphs and a long last one before its
+    signature, whose Japanese is `japanese` sentences long."""
+    copy_book(BOOKS / "translated", root)
+    english = [f"Paragraph {i} tells of engines, tables and the cards that drive them " * 4 for i in range(5)]
+    english.append("Finally the editor thanks the readers " + "who came this far with patience and care " * 9)
+    sentence = "最後に、編者はここまで忍耐と注意をもって読んでくれた読者に感謝する。"
+    (root / "manuscript" / "preface.md").write_text(
+        "# Preface\n\n" + "\n\n".join(english) + "\n\n::: signature\nAda Lovelace\\\nEditor\n:::\n")
+    parallel = ["[preface.title]\nen: Preface\nja: 序文\n"]
+    parallel += [f"[preface.p{i + 1}]\nen: {text}\nja: {f'第{i}段落は機関と表とそれを動かすカードについて語る。' * 3}\n"
+                 for i, text in enumerate(english[:-1])]
+    parallel.append(f"[preface.p6]\nen: {english[-1]}\nja: {sentence * japanese}\n")
+    parallel += ["[preface.sig1]\nen: Ada Lovelace\nja: エイダ・ラブレス\n", "[preface.sig2]\nen: Editor\nja: 編者\n"]
+    (root / "manuscript" / "ja" / "preface.txt").write_text("\n".join(parallel), encoding="utf-8")
+    return render(root)
+
+
+@pytest.mark.parametrize("japanese, splits", [(4, True), (3, False)])
+def test_a_signature_keeps_with_its_paragraphs_last_lines_in_both_languages(tmp_path, japanese, splits):
+    """The preface's last paragraph and its signature are one pair (each cell: the paragraph, then
+    the signature): a page break may fall inside the paragraph, and the page before is filled
+    (the signature as a pair of its own, `break-before: avoid`, moved the whole paragraph and left
+    the foot blank: 153 pt here, 205 pt on the flagship's p. 7). When one language's side would end
+    on the page before (its signature there, the other's on the next), the pair moves whole: both
+    signatures always stand on one page, under their paragraph's last lines."""
+    from publish.render.bilingual_rows import MOVE_MAX
+
+    en, ja, pdf, page_map, _ = signed_book(tmp_path / "book", japanese)
+    assert page_map["signed"] == [["preface.p6", "preface.sig1", "preface.sig2"]]
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        pages = {word: [n for n in range(page_map["preface"], page_map["chapter"])
+                        if word in squeeze(plumb.pages[n - 1].extract_text() or "")]
+                 for word in ("Finallytheeditor", "最後に", "AdaLovelace", "エイダ・ラブレス")}
+        signed = pages["AdaLovelace"]
+        assert signed == pages["エイダ・ラブレス"] and len(signed) == 1, pages
+        number = signed[0]
+        x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
+        page = plumb.pages[number - 1]
+        gutter = Gutter(page, (x0, top, x1, bottom)).at
+        chars = [c for c in page.chars if c["text"].strip() and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
+        for name, first, left in (("Ada", "A", True), ("エイダ", "エ", False)):
+            side = [c for c in chars if (c["x0"] < gutter(c)) is left]
+            line = min(c["top"] for c in side if c["text"] == first)  # the signature's first line
+            assert any(c["bottom"] < line for c in side), (name, number)  # under its paragraph's last lines
+        begun = pages["Finallytheeditor"][0]
+        assert pages["最後に"][0] == begun, pages
+        assert (begun < signed[0]) is splits, pages
+        if splits:  # the page before is filled: less blank at its foot than a pair may leave when it moves
+            number = begun
+            bottom = page_map["pages"][number - 1]["box"][3]
+            lowest = max(c["bottom"] for c in plumb.pages[number - 1].chars if c["text"].strip() and c["bottom"] <= bottom + 1)
+            assert bottom - lowest < MOVE_MAX * 0.75, bottom - lowest
+
+
 def test_a_chapter_whose_original_runs_long_gets_the_wider_column(uneven, small):
     """Long English paragraphs beside one-line translations: every row is as tall as its English, so
     the chapter's split is the widest the original may take (publish/render/bilingual_shares.py,

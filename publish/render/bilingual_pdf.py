@@ -27,7 +27,10 @@ balance again (within one line); a paragraph that balances alone stays a pair, a
 two sides begin more than a quarter of the text block apart. The book is then laid out again with
 those groups (one more layout), and the pairs it splits are moved as above. A group's tags read the
 originals' paragraphs, then the translations', each P with its own /Lang and data-seg; the page map
-lists the groups under "groups".
+lists the groups under "groups". A paragraph followed by a signature is set as one pair with it
+(each cell: the paragraph, then its side's signature lines), so that a page break may fall inside
+the paragraph and the signature keeps with its last lines; the page map lists these under "signed"
+([paragraph seg, signature line segs…]).
 
 Languages. Every block carries its own `lang` (`en` on the left, `ja` on the right), and the /Lang
 post-processing (publish.render.pdflang) puts it on the block's structure element (P, H1…), and
@@ -178,9 +181,13 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
     groups: list = []
     page_split: dict = {}
     planned = [not balance]
+    signed = None  # the paragraphs set with the signature after them, read from the first layout
     floats = Floats(lambda element: "pair-p" in classes(element))  # figures set after the paragraphs that fill the page before
 
     def adjust(document):
+        nonlocal signed
+        if signed is None:
+            signed = signed_pairs(document)
         if not planned[0]:  # once, from the first layout (every pair alone): publish.render.bilingual_groups
             planned[0] = True
             split, notes_split, measured = splits(document)
@@ -202,6 +209,7 @@ def render_bilingual_pdf(original: m.Book, translated: m.Book, styles: Styles, l
                                template=TEMPLATE, css=CSS, context=context, filters=filters, adjust=adjust, html=html)
     page_map["groups"], page_map["deferred"] = groups, dict(floats.deferred)
     page_map["split"] = page_split
+    page_map["signed"] = signed or []
     if variant == "ua":
         clock = time.perf_counter()
         pdf = fold_pair_wrappers(pdf)
@@ -224,6 +232,16 @@ def fold_pair_wrappers(pdf: bytes) -> bytes:
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def signed_pairs(document) -> list[list[str]]:
+    """[[paragraph seg, its signature's line segs…], …]: the paragraphs the template set as one pair with
+    the signature after them (`signed`, class pair-signed)."""
+    if not document.pages:
+        return []
+    root = document.pages[0]._page_box.children[0].element
+    return [[node.get("data-seg") for node in pair.iter() if node.get("data-seg")]
+            for pair in root.iter() if "pair-signed" in classes(pair)]
 
 
 def first_pages(document) -> dict:

@@ -9,7 +9,8 @@ the page it began on blank below the pair before it, as tall as the pair's part 
 whose part on that page is taller than MOVE_MAX (a long pair begun high on the page: 331 pt of
 blank on the flagship's p. 23) goes on instead, its longer side alone for a few lines at the top
 of the next page, as in a parallel-text edition; both sides still begin on one page, on one
-baseline. A cell whose source has no text (an empty side on the copyright page) does not count.
+baseline. A paragraph set with its signature (`pair-signed`) is always moved: its signature must not
+stand on one page in one language and on the next in the other. A cell whose source has no text (an empty side on the copyright page) does not count.
 """
 from __future__ import annotations
 
@@ -45,12 +46,10 @@ def half_empty(document) -> set:
                 continue
             begun = first.setdefault(cells[0].element, box.height)
             shown = [_has_text(cell) for cell in cells]
-            if begun > MOVE_MAX:
-                continue  # moving it would leave more blank than its empty cell does (see the module docstring)
             if shown[0] != shown[1] and all("".join(cell.element.itertext()).strip() for cell in cells):
                 pair = _parent(page, cells[0].element)
-                if pair is not None:
-                    out.add(pair)
+                if pair is not None and (begun <= MOVE_MAX or "pair-signed" in (pair.get("class") or "").split()):
+                    out.add(pair)  # a long pair goes on (see the module docstring); a signature never parts from its other side
     return out
 
 
