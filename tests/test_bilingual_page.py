@@ -212,7 +212,8 @@ def test_a_signature_keeps_with_its_paragraphs_last_lines_in_both_languages(tmp_
     (the signature as a pair of its own, `break-before: avoid`, moved the whole paragraph and left
     the foot blank: 153 pt here, 205 pt on the flagship's p. 7). When one language's side would end
     on the page before (its signature there, the other's on the next), the pair moves whole: both
-    signatures always stand on one page, under their paragraph's last lines."""
+    signatures always stand on one page, under their paragraph's last lines. The Japanese signature
+    is set flush right one character in, as in the Japanese edition."""
     from publish.render.bilingual_rows import MOVE_MAX
 
     en, ja, pdf, page_map, _ = signed_book(tmp_path / "book", japanese)
@@ -232,6 +233,14 @@ def test_a_signature_keeps_with_its_paragraphs_last_lines_in_both_languages(tmp_
             side = [c for c in chars if (c["x0"] < gutter(c)) is left]
             line = min(c["top"] for c in side if c["text"] == first)  # the signature's first line
             assert any(c["bottom"] < line for c in side), (name, number)  # under its paragraph's last lines
+            signature = [c for c in side if c["top"] >= line - 0.5]
+            if left:  # the English at the column's left edge, in italic
+                assert abs(min(c["x0"] for c in signature) - x0) < 0.5, signature[0]
+            else:  # the Japanese as the Japanese edition sets it: each line flush right, one character (9 pt) in
+                ends = {}
+                for c in signature:
+                    ends[round(c["top"])] = max(ends.get(round(c["top"]), 0.0), c["x1"])
+                assert len(ends) == 2 and all(abs(end - (x1 - 9.0)) < 0.5 for end in ends.values()), (ends, x1)
         begun = pages["Finallytheeditor"][0]
         assert pages["最後に"][0] == begun, pages
         assert (begun < signed[0]) is splits, pages
