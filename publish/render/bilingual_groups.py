@@ -95,6 +95,18 @@ def extents(document, pitch: dict | None = None) -> dict:
     return out
 
 
+def parts(run: list, kept) -> list[list]:
+    """A run of pairs cut at every pair `kept(pair)` refuses (one not laid out, one that must stay
+    alone): its parts, in order, each a list of pairs (empty ones included)."""
+    out: list[list] = [[]]
+    for pair in run:
+        if kept(pair):
+            out[-1].append(pair)
+        else:
+            out.append([])
+    return out
+
+
 def partition(differences: list[float], line: float, cap: float = float("inf")) -> list[tuple[int, int]]:
     """The groups (start, end) of a run whose pairs' sides differ by `differences` (original minus
     translation), `line` the run's line pitch: the cheapest cut of the run into groups and lone
@@ -135,15 +147,10 @@ def plan(document, avoid: frozenset | set = frozenset(), measured: tuple | None 
     heights, pitch = measured
     groups = []
     for run in runs(root):
-        parts: list[list] = [[]]
-        for pair in run:  # a pair to avoid, or one not laid out, ends the part before it
-            sides = list(pair)
-            if pair in avoid or any(side not in heights for side in sides):
-                parts.append([])
-            else:
-                parts[-1].append((pair, heights[sides[0]] - heights[sides[1]]))
         line = min((pitch[side] for pair in run for side in pair if side in pitch), default=0.0)
-        for part in parts:
-            for start, end in partition([d for _, d in part], line, cap):
-                groups.append([next(iter(pair)).get("data-seg") for pair, _ in part[start:end]])
+        # a pair to avoid, or one not laid out, ends the part before it
+        for part in parts(run, lambda pair: pair not in avoid and all(side in heights for side in pair)):
+            differences = [heights[original] - heights[translation] for original, translation in map(list, part)]
+            for start, end in partition(differences, line, cap):
+                groups.append([next(iter(pair)).get("data-seg") for pair in part[start:end]])
     return [g for g in groups if all(g)]

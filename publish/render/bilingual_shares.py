@@ -27,7 +27,7 @@ the notes theirs from their heading.
 """
 from __future__ import annotations
 
-from .bilingual_groups import DRIFT_SHARE, classes, extents, partition, runs
+from .bilingual_groups import DRIFT_SHARE, classes, extents, partition, parts, runs
 
 LEAST, MOST = 0.48, 0.62  # the original's share of the text block (of a 6.75in block: 221–289 pt of English)
 STEP = 0.005  # the split's resolution (half a per cent: 2.4 pt of a 6.75in block)
@@ -80,13 +80,7 @@ def _total(pairs: dict, runs: list, share: float, cap: float) -> float:
     heights = {pair: (_height(o, share), _height(t, 1 - share)) for pair, (o, t) in pairs.items()}
     total, seen = 0.0, set()
     for run in runs:
-        parts: list = [[]]
-        for pair in run:
-            if pair in heights:
-                parts[-1].append(pair)
-            else:
-                parts.append([])
-        for part in (p for p in parts if len(p) > 1):
+        for part in (p for p in parts(run, heights.__contains__) if len(p) > 1):
             line = min(min(pairs[pair][0][1], pairs[pair][1][1]) for pair in part)
             differences = [heights[pair][0] - heights[pair][1] for pair in part]
             for start, end in partition(differences, line, cap):
