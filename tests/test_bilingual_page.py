@@ -211,8 +211,9 @@ def test_a_signature_keeps_with_its_paragraphs_last_lines_in_both_languages(tmp_
     the signature): a page break may fall inside the paragraph, and the page before is filled
     (the signature as a pair of its own, `break-before: avoid`, moved the whole paragraph and left
     the foot blank: 153 pt here, 205 pt on the flagship's p. 7). When one language's side would end
-    on the page before (its signature there, the other's on the next), the pair moves whole: both
-    signatures always stand on one page, under their paragraph's last lines. The Japanese signature
+    on the page before (its signature there, the other's on the next), the pair moves whole (its part
+    there being under bilingual_rows.SIGNED_MOVE_MAX): both signatures stand on one page, under their
+    paragraph's last lines. The Japanese signature
     is set flush right one character in, as in the Japanese edition."""
     from publish.render.bilingual_rows import MOVE_MAX
 

@@ -9,12 +9,16 @@ the page it began on blank below the pair before it, as tall as the pair's part 
 whose part on that page is taller than MOVE_MAX (a long pair begun high on the page: 331 pt of
 blank on the flagship's p. 23) goes on instead, its longer side alone for a few lines at the top
 of the next page, as in a parallel-text edition; both sides still begin on one page, on one
-baseline. A paragraph set with its signature (`pair-signed`) is always moved: its signature must not
-stand on one page in one language and on the next in the other. A cell whose source has no text (an empty side on the copyright page) does not count.
+baseline. A paragraph set with its signature (`pair-signed`) is moved up to SIGNED_MOVE_MAX: its
+signature should not stand on one page in one language and on the next in the other (a longer part
+goes on, as any pair does: moving it would leave a blank that needless_breaks lets go again, and
+the layouts would swing between the two). A cell whose source has no text (an empty side on the
+copyright page) does not count.
 """
 from __future__ import annotations
 
 MOVE_MAX = 120.0  # CSS px (90 pt, six lines): the most blank a moved pair may leave at a page's foot
+SIGNED_MOVE_MAX = 2 * MOVE_MAX - 24.0  # for a paragraph set with its signature: the blank it leaves when moved (its part, and the space after the pair before) stays under needless_breaks' twice MOVE_MAX, so it is never let go again
 
 
 def _sides(row) -> list:
@@ -45,11 +49,14 @@ def half_empty(document) -> set:
             if len(cells) != 2:
                 continue
             begun = first.setdefault(cells[0].element, box.height)
+            if begun > SIGNED_MOVE_MAX:
+                continue  # moving it would leave more blank than its empty cell does (see the module docstring)
             shown = [_has_text(cell) for cell in cells]
             if shown[0] != shown[1] and all("".join(cell.element.itertext()).strip() for cell in cells):
                 pair = _parent(page, cells[0].element)
-                if pair is not None and (begun <= MOVE_MAX or "pair-signed" in (pair.get("class") or "").split()):
-                    out.add(pair)  # a long pair goes on (see the module docstring); a signature never parts from its other side
+                signed = pair is not None and "pair-signed" in (pair.get("class") or "").split()
+                if pair is not None and begun <= (SIGNED_MOVE_MAX if signed else MOVE_MAX):
+                    out.add(pair)  # a long pair goes on (see the module docstring)
     return out
 
 
