@@ -252,6 +252,26 @@ def test_a_signature_keeps_with_its_paragraphs_last_lines_in_both_languages(tmp_
             assert bottom - lowest < MOVE_MAX * 0.75, bottom - lowest
 
 
+def test_a_signature_after_a_list_stays_pairs_of_its_own(tmp_path):
+    """Only a paragraph is set with the signature after it: after a list (or a quote, a box) the
+    signature keeps its own pairs, each line beside its translation (the template once took the list
+    for a paragraph, and the build failed with a template error)."""
+    root = tmp_path / "book"
+    copy_book(BOOKS / "translated", root)
+    (root / "manuscript" / "preface.md").write_text(
+        "# Preface\n\nThis book is small.\n\n- one item\n- two items\n\n::: signature\nAda Lovelace\\\nEditor\n:::\n")
+    parallel = ["[preface.title]\nen: Preface\nja: 序文\n", "[preface.p1]\nen: This book is small.\nja: この本は小さい。\n",
+                "[preface.li1]\nen: one item\nja: 一つ目\n", "[preface.li2]\nen: two items\nja: 二つ目\n",
+                "[preface.sig1]\nen: Ada Lovelace\nja: エイダ・ラブレス\n", "[preface.sig2]\nen: Editor\nja: 編者\n"]
+    (root / "manuscript" / "ja" / "preface.txt").write_text("\n".join(parallel), encoding="utf-8")
+    en, ja, pdf, page_map, _ = render(root)
+    assert page_map["signed"] == []
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        text = squeeze(plumb.pages[page_map["preface"] - 1].extract_text() or "")
+    for words in ("twoitems", "二つ目", "AdaLovelace", "エイダ・ラブレス", "Editor", "編者"):
+        assert words in text, (words, text)
+
+
 def test_a_chapter_whose_original_runs_long_gets_the_wider_column(uneven, small):
     """Long English paragraphs beside one-line translations: every row is as tall as its English, so
     the chapter's split is the widest the original may take (publish/render/bilingual_shares.py,
