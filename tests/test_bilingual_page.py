@@ -624,3 +624,43 @@ def test_the_partition_groups_where_it_saves_holes_and_within_the_cap():
     # soon as it balanced left all four alone (8 lines of holes); the partition balances them
     assert partition([2, 2, -2, -2], 1) == [(0, 4)]
     assert partition([2, 2, -2, -2], 1, cap=3) == [(1, 3)]  # all four would begin the third 4 lines apart
+
+@pytest.fixture(scope="module")
+def stories(tmp_path_factory):
+    """tests/books/stories: a story collection and its translation, with an epigraph, a section
+    break, a quotation, a list and a poem."""
+    root = tmp_path_factory.mktemp("stories") / "book"
+    copy_book(BOOKS / "stories", root)
+    return render(root)
+
+
+def test_the_column_rule_stays_put_beside_quotations_poems_and_epigraphs(stories):
+    """A quotation, a poem and an epigraph are indented inside each column: their pairs keep the
+    text block's width, so each page's column rule is one straight line at the unit's split (with
+    print.css's block margins it jogged beside each of them: by 11 % of the text block beside an
+    epigraph). Each side's text is still indented from its column's edge."""
+    en, ja, pdf, page_map, _ = stories
+    kinds = {type(b).__name__.lower() for u in en.units for b in u.blocks}
+    assert {"quote", "verse", "epigraph"} <= kinds, kinds
+    checked = 0
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        for unit in en.units:
+            number = page_map[unit.slug]
+            x0, top, x1, bottom = page_map["pages"][number - 1]["box"]
+            page = plumb.pages[number - 1]
+            rules = [e for e in page.edges if e["orientation"] == "v" and x0 + 50 < e["x0"] < x1 - 50]
+            if not rules:
+                continue
+            checked += 1
+            xs = [e["x0"] for e in rules]  # a 0.4 pt rule's two edges
+            assert max(xs) - min(xs) < 0.5, (unit.slug, sorted({round(x, 1) for x in xs}))
+            share = page_map["split"]["text"].get(unit.slug, 56.0) / 100
+            assert abs(min(xs) - (x0 + share * (x1 - x0))) < 0.5, (unit.slug, min(xs))
+        words = {}
+        for number in range(1, len(plumb.pages) + 1):
+            for w in plumb.pages[number - 1].extract_words():
+                words.setdefault(w["text"], w["x0"])
+    assert checked == len(en.units)  # every unit's first page
+    margin = page_map["pages"][page_map["lighthouse"] - 1]["box"][0]
+    assert words["A"] - margin > 10  # "A light that nobody sees…": the quotation indented in its column
+    assert words["Row,"] - margin > 10  # and the poem
