@@ -664,3 +664,24 @@ def test_the_column_rule_stays_put_beside_quotations_poems_and_epigraphs(stories
     margin = page_map["pages"][page_map["lighthouse"] - 1]["box"][0]
     assert words["A"] - margin > 10  # "A light that nobody sees…": the quotation indented in its column
     assert words["Row,"] - margin > 10  # and the poem
+
+
+def test_a_poem_keeps_its_indentation_and_leading_in_both_columns(stories):
+    """A poem's lines are paired one by one; an indented line (two spaces in the source: 1 em) is
+    indented in both columns, and a stanza's lines follow each other at the leading (14.5 pt), not
+    a paragraph's space apart."""
+    en, ja, pdf, page_map, _ = stories
+    with pdfplumber.open(io.BytesIO(pdf)) as plumb:
+        page = plumb.pages[page_map["ferry"] - 1]
+        lines = {}
+        for c in page.chars:
+            key = (round(c["top"]), c["x0"] > page_map["pages"][page_map["ferry"] - 1]["box"][0] + 200)
+            lines.setdefault(key, []).append(c)
+        starts = {squeeze("".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"]))): (top, min(c["x0"] for c in cs))
+                  for (top, _), cs in lines.items()}
+    starts = {first: next(v for k, v in starts.items() if k.startswith(first))
+              for first in ("Row,theriversaid,row", "thefarshoreisnearer", "漕げ、と川は言った、漕げ", "向こう岸は思う")}
+    for first, second, size in (("Row,theriversaid,row", "thefarshoreisnearer", 9.5), ("漕げ、と川は言った、漕げ", "向こう岸は思う", 9.0)):
+        (top1, x1), (top2, x2) = starts[first], starts[second]
+        assert abs((x2 - x1) - size) < 0.5, (first, x1, second, x2)  # indented 1 em
+        assert abs((top2 - top1) - 14.5) < 0.6, (first, top1, second, top2)  # at the leading
