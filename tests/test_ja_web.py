@@ -11,7 +11,7 @@ import pytest
 from publish import build as pipeline
 
 from .conftest import BOOKS
-from .helpers import chromium
+from .helpers import chromium, copy_book
 from .jaweb import full_em, pairs, stacked
 
 
@@ -84,3 +84,39 @@ def test_the_script_is_the_html_sites_and_never_the_epubs(tategaki):
     epub = tategaki / "epub" / "EPUB"
     assert not [p for p in epub.rglob("*") if p.suffix == ".js" or b"<script" in (p.read_bytes() if p.is_file() else b"")]
     assert "scripted" not in (epub / "content.opf").read_text()
+
+
+@pytest.fixture(scope="module")
+def stories_vertical(tmp_path_factory):
+    """tests/books/stories with its Japanese edition set vertically: a poem, a list, an epigraph."""
+    root = copy_book(BOOKS / "stories", tmp_path_factory.mktemp("stories-vertical") / "book")
+    with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("layout: {ja: vertical}\n")
+    out = root / "out"
+    assert [str(d) for d in pipeline.build(root, ("html",), out) if d.severity == "error"] == []
+    return out / "ja" / "html"
+
+
+FIRST_CHARACTERS = """() => [...document.querySelectorAll('.verse .line')].map(line => {
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  const text = walker.nextNode(), range = document.createRange();
+  range.setStart(text, 0); range.setEnd(text, 1);
+  const box = range.getBoundingClientRect(), size = parseFloat(getComputedStyle(line).fontSize);
+  return {indent: line.className, top: box.top / size, right: box.right / size,
+          lead: parseFloat(getComputedStyle(line).lineHeight) / size};
+})"""
+
+
+def test_a_vertical_poem_is_indented_down_the_line_and_set_at_the_leading(browser, stories_vertical):
+    """screen.css's verse rules are horizontal (padding-left): in a vertical edition they put a line's
+    width of blank between the lines of a poem and left its indentation out. vertical.css turns them:
+    an indented line (two spaces: 1 em) starts 1 em lower than the line before, and a stanza's lines
+    stand one leading apart."""
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    page.goto((stories_vertical / "ferry.html").as_uri())
+    lines = page.evaluate(FIRST_CHARACTERS)
+    page.close()
+    assert [line["indent"] for line in lines] == ["line", "line indent-2", "line", "line indent-2"], lines
+    for first, second in (lines[0:2], lines[2:4]):
+        assert abs((second["top"] - first["top"]) - 1.0) < 0.05, (first, second)  # 1 em lower
+        assert abs((first["right"] - second["right"]) - first["lead"]) < 0.05, (first, second)  # the next line
