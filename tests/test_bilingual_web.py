@@ -4,6 +4,7 @@ marker gives the original only."""
 from __future__ import annotations
 
 import io
+import zipfile
 import unicodedata
 
 import pdfplumber
@@ -18,7 +19,9 @@ from .helpers import chromium
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("stories-web")
-    assert [str(d) for d in pipeline.build(BOOKS / "stories", ("html",), out) if d.severity == "error"] == []
+    assert [str(d) for d in pipeline.build(BOOKS / "stories", ("html", "epub"), out) if d.severity == "error"] == []
+    with zipfile.ZipFile(out / "en-ja" / "book.epub") as z:
+        z.extractall(out / "en-ja" / "epub")
     return out / "en-ja" / "html"
 
 
@@ -39,3 +42,26 @@ def test_the_translations_list_items_and_notes_carry_the_originals_numbers(site,
     for label in ("1.チェロケース", "2.前の便", "3.行き先", "1.その手紙"):  # the items, then the endnote
         assert label in text, (label, text)
     assert "1.aschoolteacher" in text and "1.Theletters" in text
+
+
+TRANSLATED_LINES = """() => [...document.querySelectorAll('.verse p.tr')].map(line => {
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  const text = walker.nextNode(), range = document.createRange();
+  range.setStart(text, 0); range.setEnd(text, 1);
+  const size = parseFloat(getComputedStyle(line).fontSize);
+  return {cls: line.className, text: (range.getBoundingClientRect().left - line.getBoundingClientRect().left) / size};
+})"""
+
+
+def test_a_poems_translated_lines_in_the_bilingual_epub_clear_the_bar_and_keep_the_indentation(site):
+    """In the bilingual EPUB each line of a poem is followed by its translation, marked by a bar:
+    the translated line's text stands clear of the bar (epub.css's hanging indent once set it against
+    it), and an indented line (1 em) is indented past it too."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 700, "height": 1000})
+        page.goto((site.parent / "epub" / "EPUB" / "ferry.xhtml").as_uri())
+        lines = page.evaluate(TRANSLATED_LINES)
+    assert [line["cls"] for line in lines] == ["tr line", "tr line indent-2", "tr line", "tr line indent-2"], lines
+    for plain, indented in (lines[0:2], lines[2:4]):
+        assert plain["text"] > 0.9, plain  # the bar (0.2 em) and 0.8 em
+        assert abs(indented["text"] - plain["text"] - 1.0) < 0.05, (plain, indented)
