@@ -152,3 +152,35 @@ def test_rights_written_once_in_markdown(single):
     assert package.find(f".//{DC}rights").text == "© 2024 Jane Doe. All rights reserved."  # plain text
     index = (single / "html" / "index.html").read_text()
     assert "<p>© 2024 Jane Doe. <em>All rights reserved.</em></p>" in index
+
+
+@pytest.fixture(scope="module")
+def bilingual_credits(tmp_path_factory):
+    """The bilingual title pages of a book by its author (tests/books/stories, en-ja) and of an edited
+    book translated into French (tests/books/multilingual, en-fr), HTML, EPUB and PDF, as text."""
+    out = {}
+    for name, edition in (("stories", "en-ja"), ("multilingual", "en-fr")):
+        root = copy_book(BOOKS / name, tmp_path_factory.mktemp(name) / "book")
+        assert [str(d) for d in pipeline.build(root, ("html", "pdf", "epub"), only=(edition,))
+                if d.severity == "error"] == []
+        built = root / "build" / edition
+        html = (built / "html" / "index.html").read_text(encoding="utf-8")
+        epub = " ".join("".join(p.itertext()) for p in epub_file((built / "book.epub").read_bytes(), "title-page.xhtml").iter(f"{XHTML}p"))
+        pdf = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(built / "book.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        out[name] = {"html": " ".join(re.sub(r"<[^>]+>", " ", html).split()), "epub": " ".join(epub.split()),
+                     "pdf": " ".join(pdf.split())}
+    return out
+
+
+def test_a_bilingual_title_page_credits_each_role_in_each_languages_order(bilingual_credits):
+    """Only the roles the book has (a book by its author printed "Edited by" and "編" with no names in
+    its bilingual HTML), each in its language's order: the label after the names in Japanese (森花 著),
+    before them in French ("Sous la direction de Ada Lovelace", which the bilingual editions printed
+    the Japanese way round)."""
+    stories, french = bilingual_credits["stories"], bilingual_credits["multilingual"]
+    for fmt in ("html", "epub", "pdf"):
+        assert "Edited by" not in stories[fmt] and "EDITED BY" not in stories[fmt] and "編" not in stories[fmt], fmt
+        assert "森花 著" in stories[fmt], (fmt, stories[fmt][:400])
+        # (the French side follows the English: "… Ada Lovelace Ada Lovelace Sous la direction de …" before)
+        assert re.search(r"(?i)sous la direction de ada lovelace", french[fmt]), (fmt, french[fmt][:400])

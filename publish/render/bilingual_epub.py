@@ -64,7 +64,6 @@ def render_bilingual_epub(original: m.Book, translated: m.Book, styles: Styles, 
         env.filters["same"] = identical  # a translation that is the original word for word: printed once
         env.globals.update(tr=translated, labels_tr=labels_tr, suffix=suffix, zip=zip,
                            date_tr=date_display(translated, labels_tr),
-                           names_tr=lambda people: labels_tr["list_separator"].join(p.name for p in people),
                            toc_tr=lambda toc: translate_toc(toc, original, translated, labels_tr))
 
     docs, nav = epub.documents(original, styles, labels, images, templates=TEMPLATES, setup=setup, translated=translated)

@@ -53,7 +53,7 @@ from .. import model as m
 from ..notes import at_chapter_ends
 from ..styles import Styles
 from .cover import CJK
-from .credits import credit_lines
+from .credits import credit_lines, names
 from .html import date_display
 from .bilingual_groups import classes, plan
 from .bilingual_rows import half_empty, needless_breaks
@@ -138,14 +138,11 @@ def bilingual_context(original: m.Book, translated: m.Book, labels: dict, labels
     def href_tr(ident: str) -> str:
         return "#" + ident + (suffix if _NOTE.fullmatch(ident) else "")
 
-    def names_tr(people) -> str:
-        return labels_tr["list_separator"].join(p.name for p in people)
-
     render = InlineRenderer(lambda ident: "#" + ident, labels, print_ruby=True)
     render_tr = InlineRenderer(href_tr, labels_tr, id_suffix=suffix, print_ruby=True)
     context = {"tr": translated, "labels_tr": labels_tr, "suffix": suffix, "zip": zip, "breaks": frozenset(),
                "groups": {}, "grouped": frozenset(), "split": {}, "notes_split": {}, "deferred": {},
-               "date_tr": date_display(translated, labels_tr), "names_tr": names_tr,
+               "date_tr": date_display(translated, labels_tr), "names_tr": lambda people: names(people, labels_tr),
                "cover_credits": credit_lines(original, labels, translated.language),
                "cover_credits_tr": credit_lines(translated, labels_tr)}
     filters = {"inlines": lambda items: render(soft_breaks(items)),

@@ -34,11 +34,11 @@ def credit_lines(book: m.Book, labels: dict, translation: str | None = None) -> 
 
 
 def credit_pairs(book: m.Book, translated: m.Book, labels: dict, labels_tr: dict) -> list[tuple]:
-    """A bilingual title page's credits other than the editors (its templates give those):
-    (the original's line, the translation's line), the translators of the translation in both."""
+    """A bilingual title page's credits: (the original's line, the translation's line), each in its
+    language's order (編 after the names where the locale says `credit_after`), the translators of
+    the translation in both; a role nobody has is no line."""
     tr = {c["cls"]: c for c in credit_lines(translated, labels_tr)}
-    return [(c, tr[c["cls"]]) for c in credit_lines(book, labels, translated.language)
-            if c["cls"] != "editors" and c["cls"] in tr]
+    return [(c, tr[c["cls"]]) for c in credit_lines(book, labels, translated.language) if c["cls"] in tr]
 
 
 def bio_shown(book: m.Book):
