@@ -65,3 +65,26 @@ def test_a_poems_translated_lines_in_the_bilingual_epub_clear_the_bar_and_keep_t
     for plain, indented in (lines[0:2], lines[2:4]):
         assert plain["text"] > 0.9, plain  # the bar (0.2 em) and 0.8 em
         assert abs(indented["text"] - plain["text"] - 1.0) < 0.05, (plain, indented)
+
+
+INDENTS = """() => {
+  const left = el => el.getBoundingClientRect().left;
+  const prose = document.querySelector('main > article > .pair, main .pair');
+  return [...document.querySelectorAll('blockquote .pair, .verse .pair')].map(pair => ({
+    o: left(pair.querySelector('.side-o')) - left(prose.querySelector('.side-o')),
+    t: left(pair.querySelector('.side-t')) - left(prose.querySelector('.side-t'))}));
+}"""
+
+
+@pytest.mark.parametrize("name", ["lighthouse.html", "ferry.html"])
+def test_a_quotation_and_a_poem_are_indented_in_both_columns_of_the_bilingual_html(site, name):
+    """screen.css's margin on a blockquote or a poem narrowed the two-column grid: the original's column
+    was indented and the translation's hardly or not at all (a quotation's Japanese stood flush with the
+    prose). Each side is indented alike inside its own column."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((site / name).as_uri())
+        indents = page.evaluate(INDENTS)
+    assert indents, name
+    for indent in indents:
+        assert indent["o"] > 20 and abs(indent["o"] - indent["t"]) < 12, indent
