@@ -311,3 +311,53 @@ def test_word_documents_made_by_word_import_check_and_build(book, tmp_path, monk
     assert built.exit_code == 0, built.stderr
     assert sorted(p.name for p in (book / "build/en").iterdir()) == ["book-cover.pdf", "book-print.pdf", "book.epub", "book.pdf", "html"]
     assert "Test footnote" in (book / f"build/en/html/{name}.html").read_text() or name != "pandoc-notes"
+
+
+CONTENTS = "contents:\n  - file: preface.md\n    part: front\n  - generate: abbreviations\n    title: Abbreviations\n    part: front\n  - file: chapter.md\n    authors: [alan]\n  - generate: contributors\n    title: About the Authors\n    part: back\n"
+
+
+@pytest.mark.parametrize("contents", ["contents: []\n", "contents:\n", ""])
+def test_a_book_begun_with_empty_contents_takes_its_first_chapter(book, tmp_path, monkeypatch, contents):
+    """A book begun for Word (`contents: []`, `contents:` or none yet): the import writes the contents
+    as a list with the chapter in it (it appended `  - file:` under `contents: []`, which is no YAML,
+    and the next import failed with an internal error)."""
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    path = book / "manuscript/book.yaml"
+    path.write_text(path.read_text().replace(CONTENTS, contents))
+    write(tmp_path, CHAPTER, "engines.docx")
+    write(tmp_path, [("Title", ["On Gears"]), (None, ["Gears turn."])], "gears.docx")
+    assert run("import", "engines.docx", book).exit_code == 0
+    assert run("import", "gears.docx", book).exit_code == 0
+    assert yaml.safe_load(path.read_text())["contents"] == [{"file": "engines.md", "authors": ["alan"]}, {"file": "gears.md"}]
+
+
+def test_contents_written_inline_are_not_written_over(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = book / "manuscript/book.yaml"
+    before = path.read_text().replace(CONTENTS, "contents: [{file: preface.md, part: front}, {file: chapter.md}]\n")
+    path.write_text(before)
+    write(tmp_path, CHAPTER, "engines.docx")
+    result = run("import", "engines.docx", book)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "engines.docx:1: error: book.yaml's contents are not a list written one entry a line (`contents:`, then "
+        "`  - file: …` lines): add `- file: engines.md` to them by hand [docx-contents]\n"
+        "publish: nothing written: the report above lists what could not be imported\n")
+    assert path.read_text() == before and not (book / "manuscript/engines.md").exists()
+    assert run("import", "engines.docx", book, "--allow-loss").exit_code == 1  # never an empty book.yaml
+    assert path.read_text() == before and not (book / "manuscript/engines.md").exists()
+
+
+def test_a_book_yaml_that_does_not_read_is_reported_not_written_over(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = book / "manuscript/book.yaml"
+    before = path.read_text().replace(CONTENTS, "contents: []\n  - file: chapter.md\n")
+    path.write_text(before)
+    write(tmp_path, CHAPTER, "engines.docx")
+    result = run("import", "engines.docx", book)
+    assert result.exit_code == 1
+    assert result.stderr == ("manuscript/book.yaml:19: error: invalid YAML: expected <block end>, but found "
+                             "'<block sequence start>' [yaml-invalid]\n")
+    assert path.read_text() == before and not (book / "manuscript/engines.md").exists()

@@ -14,10 +14,10 @@ from .importer import read_docx
 def import_docx(file: Path, book: Path, name, part, dry_run, allow_loss, accept_changes, report) -> int:
     result = read_docx(file, str(file), book, name, part, accept_changes)
     report(result.problems)
-    if not result.markdown or (result.losses and not allow_loss):
-        if result.markdown:
-            click.echo("publish: nothing written: the report above lists what could not be imported "
-                       "(--allow-loss writes the chapter anyway)", err=True)
+    if not result.markdown or not result.yaml or (result.losses and not allow_loss):
+        if result.markdown:  # (without book.yaml's new text, --allow-loss cannot write the chapter either)
+            click.echo("publish: nothing written: the report above lists what could not be imported" +
+                       (" (--allow-loss writes the chapter anyway)" if result.yaml else ""), err=True)
         return 1
     target = f"manuscript/{result.name}"
     if dry_run:

@@ -63,6 +63,18 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
     if "error" in ast:
         say(1, f"pandoc could not read it: {ast['error']}", "docx-invalid")
         return result
+    try:  # the entry goes into book.yaml: a book.yaml that does not read is reported, not written over
+        text = (book / BOOK_FILE).read_text(encoding="utf-8")
+        meta, lines = yamlmap.load(text)
+    except yamlmap.YamlError as exc:
+        result.problems += [error(BOOK_FILE, line, message, "yaml-invalid") for line, message in exc.problems]
+        return result
+    except (OSError, UnicodeDecodeError) as exc:
+        result.problems.append(error(BOOK_FILE, 1, f"cannot read it: {exc}", "file-unreadable"))
+        return result
+    if not isinstance(meta, dict):
+        result.problems.append(error(BOOK_FILE, 1, "book.yaml holds no fields (title, contents…)", "meta-invalid"))
+        return result
     mapper = Mapper(slug, "Title" in package.pstyles.values())
     mapper.note_start = first_note(book, result.name, part)
     chapter = mapper.document(ast, path.stem.replace("_", " "))
@@ -70,8 +82,6 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
         say(max(problem.paragraph, 1), problem.message, problem.code, problem.loss)
     result.markdown = chapter.markdown
     result.images = _images(package.parts, chapter.images, book, say)
-    text = (book / BOOK_FILE).read_text(encoding="utf-8")
-    meta, lines = yamlmap.load(text)
     people = {str(c.get("name", "")).casefold(): c.get("id") for c in meta.get("contributors") or [] if isinstance(c, dict)}
     for byline in chapter.authors:
         for person in _names(byline):
@@ -83,6 +93,9 @@ def read_docx(path: Path, shown: str, book: Path, name: str | None, part: str, a
     if any(isinstance(e, dict) and e.get("file") == result.name for e in meta.get("contents") or []):
         say(1, f"book.yaml's contents already hold {result.name}: import with --as NAME", "docx-exists")
     result.yaml = add_entry(text, meta, lines, result.name, part, result.authors)
+    if not result.yaml:
+        say(1, f"book.yaml's contents are not a list written one entry a line (`contents:`, then `  - file: …` "
+               f"lines): add `- file: {result.name}` to them by hand", "docx-contents")
     result.losses = any(p.severity == "error" for p in result.problems)
     return result
 
@@ -143,11 +156,38 @@ def _images(parts: dict, wanted: list, book: Path, say) -> dict:
 
 
 def add_entry(text: str, meta: dict, lines: dict, name: str, part: str, authors: list) -> str:
-    """book.yaml's text with `- file: NAME` in its contents, after the last entry of the same or an earlier part."""
+    """book.yaml's text with `- file: NAME` in its contents, after the last entry of the same or an earlier part
+    (an empty `contents: []`, or none, becomes a block list); "" when the contents cannot take it so (written
+    inline, `contents: [{file: a.md}]`): the new text must read as the old one plus the entry."""
     rows = text.split("\n")
     entries = meta.get("contents") or []
+    if not entries:  # `contents: []`, `contents:` or no contents: the key, then the entry under it
+        key = lines.get(("contents",))
+        if key is None:
+            rows = [*(rows[:-1] if rows and rows[-1] == "" else rows), "contents:", ""]
+            lines = {**lines, ("contents",): len(rows) - 1}
+        else:
+            rows[key - 1] = re.sub(r"^(\s*contents:)\s*(\[\s*\])?", r"\1", rows[key - 1])
+    new = _add_entry(rows, entries, lines, name, part, authors)
+    try:
+        after, _ = yamlmap.load(new)
+    except yamlmap.YamlError:
+        return ""
+    wanted = [*entries[:_after(entries, part) + 1], {"file": name, **({"part": part} if part != "body" else {}),
+              **({"authors": list(authors)} if authors else {})}, *entries[_after(entries, part) + 1:]]
+    same = isinstance(after, dict) and {k: v for k, v in after.items() if k != "contents"} == {
+        k: v for k, v in meta.items() if k != "contents"}
+    return new if same and after.get("contents") == wanted else ""
+
+
+def _after(entries: list, part: str) -> int:
+    """The index of the last entry of the same or an earlier part (-1: none)."""
     rank = lambda e: PARTS.index(e.get("part", "body")) if isinstance(e, dict) and e.get("part", "body") in PARTS else 1
-    after = max((i for i, e in enumerate(entries) if rank(e) <= PARTS.index(part)), default=-1)
+    return max((i for i, e in enumerate(entries) if rank(e) <= PARTS.index(part)), default=-1)
+
+
+def _add_entry(rows: list, entries: list, lines: dict, name: str, part: str, authors: list) -> str:
+    after = _after(entries, part)
     first = lines.get(("contents", 0, next(iter(entries[0]), "file"))) if entries and isinstance(entries[0], dict) else None
     dash = re.match(r"\s*", rows[first - 1]).group() if first else "  "
     if after >= 0:
