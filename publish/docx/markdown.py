@@ -4,13 +4,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-PUNCT = re.compile(r"([\\`*_\[\]{}<>^~|$&!@#:])")
-LINE_START = re.compile(r"^([ \t]*)(?:([-+=>])|(\d{1,9})([.)]))")
+PUNCT = re.compile(r"([\\`*_\[\]{}<>^~|$&!@#])")
+#: A colon that could begin an emoji (`:smile:`) or a fenced div's `:::`; any other (11:40, "as follows:") is
+#: plain text in commonmark_x and stays unescaped, as an author would type it.
+COLON = re.compile(r":(?=[\w+-]+:)|(?<=:):|:(?=:)")
+LINE_START = re.compile(r"^([ \t]*)(?:([-+=>:])|(\d{1,9})([.)]))")
 
 
 def escape(text: str) -> str:
     """Text that pandoc's commonmark_x reads back as exactly `text`."""
-    return PUNCT.sub(r"\\\1", text)
+    return COLON.sub(r"\\:", PUNCT.sub(r"\\\1", text))
 
 
 def line_safe(line: str) -> str:
