@@ -27,9 +27,14 @@ def line_safe(line: str) -> str:
     return f"{found.group(3)}\\{found.group(4)}{line[found.end():]}"
 
 
+#: An escaped "!" that no "[" follows (an image's `![`): the paragraph's whole text is known here, so
+#: "Come home!" reads as typed (escape() sees one word, which a link may follow).
+BANG = re.compile(r"\\!(?!\[)")
+
+
 def paragraph(text: str) -> str:
     """Inline Markdown as paragraph lines (a hard break is a backslash at the end of a line)."""
-    lines = [line_safe(x) for x in text.strip(" ").split("\n")]
+    lines = [line_safe(x) for x in BANG.sub("!", text.strip(" ")).split("\n")]
     return "\\\n".join(x.rstrip(" ") for x in lines)
 
 
