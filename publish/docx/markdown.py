@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-PUNCT = re.compile(r"([\\`*_\[\]{}<>^~|$&!@#])")
+PUNCT = re.compile(r"([\\`*_\[\]{}<>^~|$!@#]|&(?=#?\w+;))")  # "&" only where it would begin an entity (R&D, AT&T)
 #: A colon that could begin an emoji (`:smile:`) or a fenced div's `:::`; any other (11:40, "as follows:") is
 #: plain text in commonmark_x and stays unescaped, as an author would type it.
 COLON = re.compile(r":(?=[\w+-]+:)|(?<=:):|:(?=:)")
