@@ -378,3 +378,14 @@ def test_colons_are_escaped_only_where_commonmark_would_read_them(book, tmp_path
     assert "at 11:40, passengers: three; ratio 3:2; \\:smile: and \\:\\:\\: stay text. Come home! R&D at AT&T." in text, text
     assert run("build", book, "--format", "html", "--edition", "en").exit_code == 0
     assert words in html.unescape(re.sub(r"<[^>]+>", "", (book / "build/en/html/ferries.html").read_text()))
+
+
+def test_a_whole_books_proof_imported_as_a_chapter_says_to_import_the_chapters(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("export", book, "-o", tmp_path / "whole.docx").exit_code == 0
+    result = run("import", "whole.docx", book, "--as", "whole")
+    assert result.exit_code == 1
+    assert ("error: the paragraph style 'Contributor' has no meaning in the manuscript format: imported as a plain "
+            "paragraph (a page publish export makes from book.yaml: import a book's chapters one by one, exported "
+            "with --split) [docx-style]\n") in result.stderr
+    assert not (book / "manuscript/whole.md").exists()

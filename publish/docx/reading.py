@@ -106,6 +106,12 @@ class Chapter:
     problems: list = field(default_factory=list)
 
 
+#: Styles `publish export` gives the pages it generates from book.yaml (the contributors), which a chapter
+#: does not hold: a whole book's proof imported as one chapter is the likely cause.
+GENERATED_STYLES = {"Contributor"}
+GENERATED = (" (a page publish export makes from book.yaml: import a book's chapters one by one, "
+             "exported with --split)")
+
 class Mapper:
     def __init__(self, slug: str, has_title_style: bool):
         self.slug, self.has_title_style = slug, has_title_style
@@ -259,7 +265,7 @@ class Mapper:
             if not neutral(style):
                 self.para = first_para(c[1]) or self.para
                 self.report(f"the paragraph style '{style}' has no meaning in the manuscript format: "
-                            "imported as a plain paragraph", "docx-style")
+                            "imported as a plain paragraph" + (GENERATED if style in GENERATED_STYLES else ""), "docx-style")
             return self.blocks(c[1])
         if t in ("BulletList", "OrderedList"):
             return [self.list_block(t, c)]
