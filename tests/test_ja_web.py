@@ -120,3 +120,35 @@ def test_a_vertical_poem_is_indented_down_the_line_and_set_at_the_leading(browse
     for first, second in (lines[0:2], lines[2:4]):
         assert abs((second["top"] - first["top"]) - 1.0) < 0.05, (first, second)  # 1 em lower
         assert abs((first["right"] - second["right"]) - first["lead"]) < 0.05, (first, second)  # the next line
+
+
+@pytest.fixture(scope="module")
+def translated_vertical(tmp_path_factory):
+    """tests/books/translated with its Japanese edition set vertically (a takeaways box)."""
+    root = copy_book(BOOKS / "translated", tmp_path_factory.mktemp("translated-vertical") / "book")
+    with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("layout: {ja: vertical}\n")
+    out = root / "out"
+    assert [str(d) for d in pipeline.build(root, ("html",), out) if d.severity == "error"] == []
+    return out / "ja" / "html"
+
+
+BOX = """() => {
+  const box = document.querySelector('.takeaways'), style = getComputedStyle(box);
+  const size = parseFloat(style.fontSize), rect = box.getBoundingClientRect();
+  const next = box.nextElementSibling.getBoundingClientRect();
+  return {top: parseFloat(style.borderTopWidth), left: parseFloat(style.borderLeftWidth),
+          gap: (rect.left - next.right) / size};
+}"""
+
+
+def test_a_vertical_takeaways_box_has_its_bar_on_top_and_stands_clear_of_the_text(browser, translated_vertical):
+    """screen.css's box is horizontal: its bar on the left and its space above and below. Set vertically,
+    the bar fell after the box's lines and the paragraph after it touched the bar. vertical.css turns
+    it: the bar along the top, where the lines begin, and at least an em to the next line."""
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    page.goto((translated_vertical / "chapter.html").as_uri())
+    box = page.evaluate(BOX)
+    page.close()
+    assert box["top"] > 2 and box["left"] == 0, box
+    assert box["gap"] >= 1.0, box
