@@ -86,15 +86,20 @@ def test_the_script_is_the_html_sites_and_never_the_epubs(tategaki):
     assert "scripted" not in (epub / "content.opf").read_text()
 
 
-@pytest.fixture(scope="module")
-def stories_vertical(tmp_path_factory):
-    """tests/books/stories with its Japanese edition set vertically: a poem, a list, an epigraph."""
-    root = copy_book(BOOKS / "stories", tmp_path_factory.mktemp("stories-vertical") / "book")
+def vertical_site(tmp_path_factory, name: str):
+    """The HTML site of tests/books/NAME's Japanese edition, set vertically."""
+    root = copy_book(BOOKS / name, tmp_path_factory.mktemp(f"{name}-vertical") / "book")
     with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as f:
         f.write("layout: {ja: vertical}\n")
     out = root / "out"
     assert [str(d) for d in pipeline.build(root, ("html",), out) if d.severity == "error"] == []
     return out / "ja" / "html"
+
+
+@pytest.fixture(scope="module")
+def stories_vertical(tmp_path_factory):
+    """tests/books/stories set vertically: a poem, a list, an epigraph."""
+    return vertical_site(tmp_path_factory, "stories")
 
 
 FIRST_CHARACTERS = """() => [...document.querySelectorAll('.verse .line')].map(line => {
@@ -124,13 +129,8 @@ def test_a_vertical_poem_is_indented_down_the_line_and_set_at_the_leading(browse
 
 @pytest.fixture(scope="module")
 def translated_vertical(tmp_path_factory):
-    """tests/books/translated with its Japanese edition set vertically (a takeaways box)."""
-    root = copy_book(BOOKS / "translated", tmp_path_factory.mktemp("translated-vertical") / "book")
-    with (root / "manuscript" / "book.yaml").open("a", encoding="utf-8") as f:
-        f.write("layout: {ja: vertical}\n")
-    out = root / "out"
-    assert [str(d) for d in pipeline.build(root, ("html",), out) if d.severity == "error"] == []
-    return out / "ja" / "html"
+    """tests/books/translated set vertically (a takeaways box)."""
+    return vertical_site(tmp_path_factory, "translated")
 
 
 BOX = """() => {
