@@ -168,16 +168,17 @@ def add_entry(text: str, meta: dict, lines: dict, name: str, part: str, authors:
             lines = {**lines, ("contents",): len(rows) - 1}
         else:
             rows[key - 1] = re.sub(r"^(\s*contents:)\s*(\[\s*\])?", r"\1", rows[key - 1])
-    new = _add_entry(rows, entries, lines, name, part, authors)
+    at = _after(entries, part)
+    new = _add_entry(rows, entries, lines, at, name, part, authors)
     try:
-        after, _ = yamlmap.load(new)
+        read, _ = yamlmap.load(new)
     except yamlmap.YamlError:
         return ""
-    wanted = [*entries[:_after(entries, part) + 1], {"file": name, **({"part": part} if part != "body" else {}),
-              **({"authors": list(authors)} if authors else {})}, *entries[_after(entries, part) + 1:]]
-    same = isinstance(after, dict) and {k: v for k, v in after.items() if k != "contents"} == {
+    wanted = [*entries[:at + 1], {"file": name, **({"part": part} if part != "body" else {}),
+              **({"authors": list(authors)} if authors else {})}, *entries[at + 1:]]
+    same = isinstance(read, dict) and {k: v for k, v in read.items() if k != "contents"} == {
         k: v for k, v in meta.items() if k != "contents"}
-    return new if same and after.get("contents") == wanted else ""
+    return new if same and read.get("contents") == wanted else ""
 
 
 def _after(entries: list, part: str) -> int:
@@ -186,8 +187,8 @@ def _after(entries: list, part: str) -> int:
     return max((i for i, e in enumerate(entries) if rank(e) <= PARTS.index(part)), default=-1)
 
 
-def _add_entry(rows: list, entries: list, lines: dict, name: str, part: str, authors: list) -> str:
-    after = _after(entries, part)
+def _add_entry(rows: list, entries: list, lines: dict, after: int, name: str, part: str, authors: list) -> str:
+    """The rows with the entry's lines after entry `after` (-1: before the first, or under `contents:`)."""
     first = lines.get(("contents", 0, next(iter(entries[0]), "file"))) if entries and isinstance(entries[0], dict) else None
     dash = re.match(r"\s*", rows[first - 1]).group() if first else "  "
     if after >= 0:
