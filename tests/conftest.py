@@ -48,3 +48,12 @@ def flagship_build(tmp_path_factory):
 def flagship_html(flagship_build):
     """The English HTML edition of the repository's own manuscript."""
     return flagship_build / "en" / "html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for a test module (tests/helpers.chromium: a skip without it, a failure in CI)."""
+    from .helpers import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -13,7 +13,6 @@ from publish.links import dangling, parse_html
 from publish.render.epub import accessibility, documents, figure_images
 from publish.styles import Styles
 
-from .helpers import chromium
 
 REPO = Path(__file__).resolve().parent.parent
 TRANSLATED = REPO / "tests" / "books" / "translated"
@@ -130,12 +129,6 @@ def test_long_abbreviation_terms_leave_the_epub_term_column(flagship):
 
 
 # In Chromium ------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
 OVERFLOW = """() => { const width = document.documentElement.clientWidth; let worst = 0;
   for (const e of document.querySelectorAll('body *')) { const r = e.getBoundingClientRect();
     if (r.width && r.right - width > worst) worst = r.right - width; }

@@ -11,14 +11,8 @@ import pytest
 from publish import build as pipeline
 
 from .conftest import BOOKS
-from .helpers import chromium, copy_book
+from .helpers import copy_book
 from .jaweb import full_em, pairs, stacked
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
